@@ -1,0 +1,483 @@
+/* actors.c -- actor mentions: dictionary phrases, roles combined with
+ * countries, titles and names, surnames and pronouns, each resolved to a
+ * CAMEO actor code for the document's date. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Honorifics and military ranks that precede a name. */
+static const char *const titles[] = {
+	"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady",
+	"gen", "gen.", "general", "col", "col.", "colonel", "lt", "lt.", "capt", "capt.",
+	"captain", "sgt", "sgt.", "adm", "adm.", "admiral", "rev", "rev.", "prof", "prof.",
+	"sen", "sen.", "senator", "rep", "rep.", "gov", "gov.", "sheikh", "prince",
+	"princess", "maj", "maj.", "major", "president", "minister", "chancellor", "king", "queen",
+	"pope", "ayatollah", "mullah", "emir", "judge", "justice", NULL
+};
+
+/* Capitalised words that start sentences or headings but are not names. */
+static const char *const not_names[] = {
+	"the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "as", "it", "he", "she",
+	"they", "we", "i", "this", "that", "these", "those", "there", "his", "her", "their",
+	"its", "our", "my", "your", "after", "before", "when", "while", "for", "of", "to",
+	"with", "from", "by", "meanwhile", "however", "then", "speaking", "sources", "some",
+	"many", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"january", "february", "march", "april", "may", "june", "july", "august", "september",
+	"october", "november", "december", "of course", "yes", "no", "not", "why", "what",
+	"who", "how", "where", "last", "next", "earlier", "later", "today", "yesterday",
+	"tomorrow", "since", "until", "despite", "although", "because", "so", "also", NULL
+};
+
+/* Words linking a possessive name to its role: "Ukraine's", "Trump's". */
+static bool is_possessive(const dyad_token *t)
+{
+	return strcmp(t->norm, "'s") == 0 || strcmp(t->norm, "'") == 0;
+}
+
+static bool in_list(const char *const *list, const char *w)
+{
+	for (; *list; list++)
+		if (strcmp(*list, w) == 0)
+			return true;
+	return false;
+}
+
+static bool is_word(const dyad_token *t) { return !(t->flags & DYAD_TOK_PUNCT); }
+
+static bool is_capitalised(const dyad_token *t)
+{
+	return is_word(t) && (t->flags & DYAD_TOK_UPPER) && !(t->flags & DYAD_TOK_NUMBER);
+}
+
+/* A dictionary hit or a name found in one sentence. */
+typedef struct item {
+	size_t first, n;       /* tokens */
+	long entry;            /* dictionary entry or -1 */
+	int kind;              /* ITEM_* */
+	const char *code;      /* resolved code (arena) */
+	const char *name;      /* person's full name, if any */
+	int how;
+	char gender;
+} item;
+
+enum { ITEM_ACTOR, ITEM_PERSON, ITEM_AGENT, ITEM_NAME, ITEM_PRONOUN };
+
+/* A person met so far in the document, for surnames and pronouns. */
+typedef struct person {
+	const char *surname; /* normalised last token */
+	const char *name;
+	const char *code;
+	const char *entry;
+	char gender;
+} known_person;
+
+typedef struct actors_ctx {
+	dyad_doc *d;
+	const char **norms;
+	unsigned *flags;
+	item *items;
+	size_t n_items, cap_items;
+	known_person *people;
+	size_t n_people, cap_people;
+} actors_ctx;
+
+static const actor_entry *entry_of(const actors_ctx *c, long e)
+{
+	return e >= 0 ? &c->d->model->entries[e] : NULL;
+}
+
+static const char *entry_code(const actors_ctx *c, long e)
+{
+	return dyad__entry_code(entry_of(c, e), c->d->date_num);
+}
+
+/* Whether the entry has a code dated to include the document date. */
+static bool dated_code(const actors_ctx *c, long e)
+{
+	const actor_entry *en = entry_of(c, e);
+	uint32_t date = c->d->date_num;
+	for (uint32_t i = 0; date && i < en->n_codes; i++) {
+		const code_range *r = &en->codes[i];
+		if ((r->from || r->until) && (!r->from || date >= r->from) &&
+		    (!r->until || date <= r->until))
+			return true;
+	}
+	return false;
+}
+
+/* "UKR" + "~GOV" -> "UKRGOV"; IGO and NGO codes keep their full base. */
+static const char *compound_code(actors_ctx *c, const char *base, const char *agent)
+{
+	if (!base || !agent)
+		return NULL;
+	if (agent[0] == '~')
+		agent++;
+	size_t bl = strlen(base);
+	if (bl > 3 && strncmp(base, "IGO", 3) != 0 && strncmp(base, "NGO", 3) != 0)
+		bl = 3;
+	/* "White House officials": the base already ends with the role */
+	if (strlen(base) >= bl + strlen(agent) && strcmp(base + strlen(base) - strlen(agent), agent) == 0)
+		return base;
+	char buf[64];
+	snprintf(buf, sizeof buf, "%.*s%s", (int)bl, base, agent);
+	return arena_strdup(&c->d->a, buf);
+}
+
+static int push_item(actors_ctx *c, item it)
+{
+	if (vec_grow((void **)&c->items, &c->cap_items, c->n_items + 1, sizeof *c->items))
+		return DYAD_E_NOMEM;
+	c->items[c->n_items++] = it;
+	return 0;
+}
+
+static const known_person *find_person(const actors_ctx *c, const char *surname)
+{
+	for (size_t i = c->n_people; i-- > 0;)
+		if (strcmp(c->people[i].surname, surname) == 0)
+			return &c->people[i];
+	return NULL;
+}
+
+static int remember_person(actors_ctx *c, const item *it, size_t last_tok, const char *entry)
+{
+	if (!it->name)
+		return 0;
+	if (vec_grow((void **)&c->people, &c->cap_people, c->n_people + 1, sizeof *c->people))
+		return DYAD_E_NOMEM;
+	c->people[c->n_people++] = (known_person){c->norms[last_tok], it->name, it->code, entry, it->gender};
+	return 0;
+}
+
+/* The text of tokens [first, first+n) as written, for names. */
+static const char *token_text(actors_ctx *c, size_t first, size_t n)
+{
+	const dyad_token *t = c->d->toks;
+	return arena_strndup(&c->d->a, c->d->text + t[first].start,
+	                     t[first + n - 1].end - t[first].start);
+}
+
+/* Length of a run of capitalised name tokens at i (names like "bin Salman"
+ * or "al-Sharaa" keep their particles). */
+static size_t name_run(const actors_ctx *c, size_t i, size_t end)
+{
+	const dyad_token *t = c->d->toks;
+	size_t j = i;
+	while (j < end && j - i < 5) {
+		if (is_capitalised(&t[j]) && !(t[j].flags & DYAD_TOK_CAPS && strlen(t[j].norm) <= 1)) {
+			j++;
+		} else if (j > i && j + 1 < end && is_capitalised(&t[j + 1]) &&
+		           (strcmp(t[j].norm, "bin") == 0 || strcmp(t[j].norm, "al") == 0 ||
+		            strcmp(t[j].norm, "de") == 0 || strcmp(t[j].norm, "van") == 0 ||
+		            strcmp(t[j].norm, "von") == 0 || strcmp(t[j].norm, "da") == 0 ||
+		            strcmp(t[j].norm, "-") == 0)) {
+			j += 2;
+		} else {
+			break;
+		}
+	}
+	return j - i;
+}
+
+static bool is_title(const actors_ctx *c, size_t i)
+{
+	return in_list(titles, c->norms[i]) && is_capitalised(&c->d->toks[i]);
+}
+
+/* Pass 1: dictionary phrases, titled names, known surnames, pronouns. */
+static int scan_sentence(actors_ctx *c, const dyad_sentence *s)
+{
+	const dyad_model *m = c->d->model;
+	size_t end = s->first_token + s->n_tokens;
+	for (size_t i = s->first_token; i < end;) {
+		size_t len = 0;
+		long e = dyad__trie_match(m, c->norms + i, c->flags + i, end - i, &len);
+		if (e >= 0) {
+			const actor_entry *en = &m->entries[e];
+			if (en->kind != ENTRY_STOP) {
+				item it = {i, len, e, ITEM_ACTOR, NULL, NULL, DYAD_RES_DIRECT, en->gender};
+				if (en->kind == ENTRY_AGENT) {
+					it.kind = ITEM_AGENT;
+				} else if (en->type == TYPE_PERSON) {
+					it.kind = ITEM_PERSON;
+					it.name = en->name;
+				}
+				it.code = en->kind == ENTRY_AGENT ? NULL : entry_code(c, e);
+				if (push_item(c, it))
+					return DYAD_E_NOMEM;
+			}
+			i += len;
+			continue;
+		}
+		const dyad_token *t = &c->d->toks[i];
+		const char *w = c->norms[i];
+		if (strcmp(w, "he") == 0 || strcmp(w, "him") == 0 || strcmp(w, "she") == 0 ||
+		    strcmp(w, "they") == 0) {
+			item it = {i, 1, -1, ITEM_PRONOUN, NULL, NULL, DYAD_RES_PRONOUN,
+			           w[0] == 's' ? 'f' : (w[0] == 'h' ? 'm' : 0)};
+			if (push_item(c, it))
+				return DYAD_E_NOMEM;
+			i++;
+			continue;
+		}
+		if (is_title(c, i) && i + 1 < end && is_capitalised(&c->d->toks[i + 1])) {
+			i++; /* the name after it is what matters; combine() adds the title */
+			continue;
+		}
+		if (is_capitalised(t) && !(i == s->first_token && in_list(not_names, w))) {
+			size_t n = name_run(c, i, end);
+			const known_person *p = n ? find_person(c, c->norms[i + n - 1]) : NULL;
+			bool titled = i > s->first_token && is_title(c, i - 1);
+			if (p && n == 1) {
+				item it = {i, 1, -1, ITEM_PERSON, p->code, p->name, DYAD_RES_SURNAME, p->gender};
+				if (push_item(c, it))
+					return DYAD_E_NOMEM;
+				i++;
+				continue;
+			}
+			if (n && (titled || n >= 2) && !in_list(not_names, w)) {
+				item it = {i, n, -1, ITEM_NAME, NULL, NULL, DYAD_RES_UNKNOWN, 0};
+				if (push_item(c, it))
+					return DYAD_E_NOMEM;
+				i += n;
+				continue;
+			}
+		}
+		i++;
+	}
+	return 0;
+}
+
+static bool items_adjacent(const actors_ctx *c, const item *a, const item *b, size_t slack)
+{
+	size_t after = a->first + a->n;
+	if (b->first < after || b->first - after > slack)
+		return false;
+	for (size_t k = after; k < b->first; k++) {
+		const dyad_token *t = &c->d->toks[k];
+		if (!is_word(t) && !is_possessive(t))
+			return false;
+		if (is_capitalised(t))
+			return false;
+	}
+	return true;
+}
+
+/* The country part of an actor for compounds: a country's own code or the
+ * code of a person or body of that country. */
+static const char *base_code(const item *it) { return it->code; }
+
+static int emit(actors_ctx *c, size_t sent, const item *it, size_t first, size_t n,
+                const char *code, const char *name, int how, long entry)
+{
+	dyad_doc *d = c->d;
+	if (vec_grow((void **)&d->ments, &d->cap_ments, d->n_ments + 1, sizeof *d->ments))
+		return DYAD_E_NOMEM;
+	const dyad_token *t = d->toks;
+	const char *where = entry >= 0 ? d->model->entries[entry].where : NULL;
+	d->ments[d->n_ments++] = (dyad_mention){
+		t[first].start, t[first + n - 1].end, sent, first, n, code, name, how, where, NONE};
+	(void)it;
+	return 0;
+}
+
+/* Whether a mention is a person (for pronouns). */
+typedef struct mention_info {
+	char gender;
+	bool person;
+} mention_info;
+
+/* Pass 2: combine the items of one sentence into mentions. */
+static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, size_t *cap_info)
+{
+	dyad_doc *d = c->d;
+	item *it = c->items;
+	size_t n = c->n_items;
+	for (size_t k = 0; k < n; k++) {
+		item cur = it[k];
+		size_t first = cur.first, last = cur.first + cur.n;
+		const char *code = cur.code, *name = cur.name;
+		int how = cur.how;
+		long entry = cur.entry;
+		bool person = cur.kind == ITEM_PERSON || cur.kind == ITEM_NAME;
+		char gender = cur.gender;
+		const char *role = NULL; /* compound role code, e.g. UKRGOV */
+
+		/* title before a person: "Mr Zelensky", "President Trump" */
+		if (person && first > d->sents[sent].first_token && is_title(c, first - 1)) {
+			first--;
+			if (how == DYAD_RES_DIRECT)
+				how = DYAD_RES_TITLE;
+		}
+		/* country [ 's ] role: "Ukrainian president", "Ukraine's defence minister",
+		 * "Mr Trump's national security adviser" */
+		if ((cur.kind == ITEM_ACTOR || cur.kind == ITEM_PERSON) && k + 1 < n &&
+		    it[k + 1].kind == ITEM_AGENT && items_adjacent(c, &cur, &it[k + 1], 2)) {
+			const actor_entry *ag = entry_of(c, it[k + 1].entry);
+			role = compound_code(c, base_code(&cur), entry_code(c, it[k + 1].entry));
+			code = role;
+			how = DYAD_RES_ROLE;
+			entry = it[k + 1].entry;
+			person = ag->type == TYPE_PERSON;
+			gender = ag->gender;
+			name = NULL;
+			last = it[k + 1].first + it[k + 1].n;
+			k++;
+		} else if (cur.kind == ITEM_AGENT) {
+			/* role of country: "the president of Ukraine" */
+			const actor_entry *ag = entry_of(c, cur.entry);
+			person = ag->type == TYPE_PERSON;
+			gender = ag->gender;
+			code = NULL;
+			how = DYAD_RES_UNKNOWN;
+			if (k + 1 < n && it[k + 1].kind == ITEM_ACTOR && it[k + 1].first == last + 1 &&
+			    strcmp(c->norms[last], "of") == 0) {
+				role = compound_code(c, it[k + 1].code, entry_code(c, cur.entry));
+				code = role;
+				how = DYAD_RES_ROLE;
+				last = it[k + 1].first + it[k + 1].n;
+				k++;
+			}
+		}
+		/* role followed by its holder: "US President Donald Trump",
+		 * "national security adviser Mike Waltz" */
+		if (person && !name && k + 1 < n && it[k + 1].first == last &&
+		    (it[k + 1].kind == ITEM_PERSON || it[k + 1].kind == ITEM_NAME)) {
+			item *p = &it[k + 1];
+			bool known_now = p->kind == ITEM_PERSON && p->entry >= 0 && dated_code(c, p->entry);
+			if (p->kind == ITEM_PERSON && (known_now || !role))
+				code = p->code;
+			name = p->name ? p->name : token_text(c, p->first, p->n);
+			if (p->gender)
+				gender = p->gender;
+			if (p->entry >= 0) {
+				entry = p->entry;
+				if (known_now)
+					how = DYAD_RES_DIRECT;
+			} else if (p->how == DYAD_RES_SURNAME) {
+				how = DYAD_RES_SURNAME;
+			}
+			last = p->first + p->n;
+			k++;
+		}
+		if (cur.kind == ITEM_NAME && !name)
+			name = token_text(c, cur.first, cur.n);
+		if (cur.kind == ITEM_PRONOUN) {
+			/* the most recent fitting mention before this one */
+			size_t a = NONE;
+			for (size_t j = d->n_ments; j-- > 0;) {
+				const mention_info *mi = &(*info)[j];
+				if (d->ments[j].how == DYAD_RES_PRONOUN)
+					continue;
+				bool fits = gender ? (mi->person && (!mi->gender || mi->gender == gender))
+				                   : !mi->person;
+				if (fits) {
+					a = j;
+					break;
+				}
+				if (sent - d->ments[j].sentence > 2)
+					break;
+			}
+			if (a == NONE)
+				continue;
+			const dyad_mention *am = &d->ments[a];
+			code = am->code;
+			name = am->name;
+			person = (*info)[a].person;
+			if (emit(c, sent, &cur, first, 1, code, name, DYAD_RES_PRONOUN, -1))
+				return DYAD_E_NOMEM;
+			d->ments[d->n_ments - 1].antecedent = a;
+			d->ments[d->n_ments - 1].entry = am->entry;
+		} else {
+			if (emit(c, sent, &cur, first, last - first, code, name, how, entry))
+				return DYAD_E_NOMEM;
+		}
+		if (vec_grow((void **)info, cap_info, d->n_ments, sizeof **info))
+			return DYAD_E_NOMEM;
+		(*info)[d->n_ments - 1] = (mention_info){gender, person};
+		if (person && name && cur.kind != ITEM_PRONOUN && strchr(name, ' ')) {
+			item rec = {0, 0, -1, ITEM_PERSON, code, name, how, gender};
+			if (remember_person(c, &rec, last - 1, d->ments[d->n_ments - 1].entry))
+				return DYAD_E_NOMEM;
+			/* remember by the name's own last word too */
+			dbuf nb = {0};
+			const char *sp = strrchr(name, ' ');
+			if (dyad__norm(sp + 1, strlen(sp + 1), &nb) == 0 && nb.ptr) {
+				c->people[c->n_people - 1].surname = arena_strdup(&d->a, nb.ptr);
+			}
+			dbuf_free(&nb);
+		}
+	}
+	return 0;
+}
+
+/* Pass 3: a person named without a code gets one from an appositive role:
+ * "Andriy Yermak, the head of Mr Zelensky's office". */
+static void appositives(actors_ctx *c, size_t from)
+{
+	dyad_doc *d = c->d;
+	for (size_t i = from; i + 1 < d->n_ments; i++) {
+		dyad_mention *m = &d->ments[i];
+		if (m->code || m->how == DYAD_RES_PRONOUN)
+			continue;
+		size_t after = m->first_token + m->n_tokens;
+		if (after >= d->n_toks || strcmp(c->norms[after], ",") != 0)
+			continue;
+		/* the next mention before the next comma holds the role */
+		for (size_t j = i + 1; j < d->n_ments && d->ments[j].sentence == m->sentence; j++) {
+			dyad_mention *r = &d->ments[j];
+			bool comma = false;
+			for (size_t k = after + 1; k < r->first_token; k++)
+				if (strcmp(c->norms[k], ",") == 0 || (d->toks[k].flags & DYAD_TOK_QUOTE))
+					comma = true;
+			if (comma || r->first_token - after > 8)
+				break;
+			if (r->code) {
+				char buf[64];
+				snprintf(buf, sizeof buf, "%.3sGOV", r->code);
+				m->code = r->how == DYAD_RES_ROLE ? r->code : arena_strdup(&d->a, buf);
+				m->how = DYAD_RES_ROLE;
+				break;
+			}
+		}
+		/* later surname mentions of the same person share the code */
+		for (size_t k = 0; k < c->n_people; k++)
+			if (c->people[k].name == m->name && !c->people[k].code)
+				c->people[k].code = m->code;
+	}
+}
+
+int dyad__actors(dyad_doc *d)
+{
+	actors_ctx c = {d, NULL, NULL, NULL, 0, 0, NULL, 0, 0};
+	int rc = 0;
+	c.norms = malloc(sizeof *c.norms * (d->n_toks + 1));
+	c.flags = malloc(sizeof *c.flags * (d->n_toks + 1));
+	mention_info *info = NULL;
+	size_t cap_info = 0;
+	if (!c.norms || !c.flags) {
+		rc = DYAD_E_NOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < d->n_toks; i++) {
+		c.norms[i] = d->toks[i].norm;
+		c.flags[i] = d->toks[i].flags;
+	}
+	for (size_t s = 0; s < d->n_sents && !rc; s++) {
+		if (d->sents[s].kind == DYAD_SEG_BOILERPLATE)
+			continue;
+		c.n_items = 0;
+		size_t before = d->n_ments;
+		if ((rc = scan_sentence(&c, &d->sents[s])) == 0 &&
+		    (rc = combine_sentence(&c, s, &info, &cap_info)) == 0)
+			appositives(&c, before);
+	}
+done:
+	free(c.norms);
+	free(c.flags);
+	free(c.items);
+	free(c.people);
+	free(info);
+	return rc;
+}

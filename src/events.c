@@ -1,0 +1,469 @@
+/* events.c -- the coder: verb patterns over actor mentions, with a shallow
+ * clause structure (subject before the verb, object after it or in the
+ * pattern's slot; passive voice; participle clauses; coordination;
+ * negation and modality). */
+#include "internal.h"
+
+#include <stdlib.h>
+
+#define GAP_NEAR 3 /* tokens that may stand between pattern elements */
+#define GAP_WIDE 8 /* after "..." */
+#define MAX_TARGETS 8
+
+static const char *const prepositions[] = {
+	"of", "from", "to", "with", "by", "in", "on", "at", "against", "for", "about", "into",
+	"over", "between", "among", "toward", "towards", "under", "after", "before", "during",
+	"despite", "without", "through", "across", "including", "like", "than", "as", "upon",
+	"onto", "within", "behind", "beyond", "near", "around", NULL
+};
+static const char *const determiners[] = {
+	"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these",
+	"those", "both", "all", "some", "other", "another", NULL
+};
+static const char *const be_forms[] = {
+	"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "get", "got", "gets", NULL
+};
+static const char *const negations[] = {"not", "n't", "never", "no", "neither", "nor", NULL};
+static const char *const modals[] = {"would", "could", "might", "may", "if", "unless",
+                                     "'d", "whether", NULL};
+
+static bool in_list(const char *const *list, const char *w)
+{
+	for (; *list; list++)
+		if (strcmp(*list, w) == 0)
+			return true;
+	return false;
+}
+
+/* Tokens across which no pattern, subject or object reaches. */
+static bool is_boundary(const dyad_token *t)
+{
+	if (!(t->flags & DYAD_TOK_PUNCT))
+		return false;
+	if (t->flags & DYAD_TOK_QUOTE)
+		return true;
+	const char *n = t->norm;
+	return strcmp(n, ".") == 0 || strcmp(n, ";") == 0 || strcmp(n, ":") == 0 ||
+	       strcmp(n, "?") == 0 || strcmp(n, "!") == 0 || strcmp(n, "(") == 0 ||
+	       strcmp(n, ")") == 0;
+}
+
+typedef struct ev_ctx {
+	dyad_doc *d;
+	size_t *mention_at;  /* per token: mention starting there, or NONE */
+	size_t *mention_in;  /* per token: mention covering it, or NONE */
+	bool *quoted;        /* per token: inside quotation marks */
+} ev_ctx;
+
+typedef struct match {
+	const verb_pattern *p;
+	int score;
+	size_t end;          /* token after the last matched element */
+	size_t targets[MAX_TARGETS], n_targets;
+	size_t source;       /* from a $S slot, or NONE */
+} match;
+
+/* Mentions joined by "and" or commas after mention m: "the US, the UK,
+ * Europe and Ukraine". Appends them to out; returns the token after. */
+static size_t coordinated(const ev_ctx *c, size_t m, size_t end, size_t *out, size_t *n)
+{
+	const dyad_doc *d = c->d;
+	size_t pos = d->ments[m].first_token + d->ments[m].n_tokens;
+	while (*n < MAX_TARGETS && pos < end) {
+		size_t j = pos;
+		bool joined = false;
+		while (j < end && j - pos < 3 &&
+		       (strcmp(d->toks[j].norm, ",") == 0 || strcmp(d->toks[j].norm, "and") == 0 ||
+		        in_list(determiners, d->toks[j].norm))) {
+			if (strcmp(d->toks[j].norm, ",") == 0 || strcmp(d->toks[j].norm, "and") == 0)
+				joined = true;
+			j++;
+		}
+		if (!joined || j >= end || c->mention_at[j] == NONE)
+			break;
+		size_t next = c->mention_at[j];
+		out[(*n)++] = next;
+		pos = d->ments[next].first_token + d->ments[next].n_tokens;
+	}
+	return pos;
+}
+
+static bool word_matches(const pat_elem *e, const char *norm)
+{
+	for (uint16_t a = 0; a < e->n_alts; a++)
+		if (strcmp(e->alts[a], norm) == 0)
+			return true;
+	return false;
+}
+
+/* Matches pattern p with its head at token h; returns false if it fails. */
+static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t h, size_t end,
+                          match *out)
+{
+	const dyad_doc *d = c->d;
+	*out = (match){p, 1, h + 1, {0}, 0, NONE};
+	size_t pos = h + 1, gap = GAP_NEAR;
+	for (uint32_t k = 0; k < p->n_elems; k++) {
+		const pat_elem *e = &p->elems[k];
+		if (e->kind == PE_GAP) {
+			gap = GAP_WIDE;
+			continue;
+		}
+		size_t j = pos, found = NONE;
+		for (; j < end && j <= pos + gap; j++) {
+			if (is_boundary(&d->toks[j]))
+				break;
+			if (e->kind == PE_WORD && word_matches(e, d->toks[j].norm)) {
+				found = j;
+				break;
+			}
+			if (e->kind != PE_WORD && c->mention_at[j] != NONE) {
+				found = j;
+				break;
+			}
+		}
+		if (found == NONE)
+			return false;
+		if (e->kind == PE_WORD) {
+			pos = found + 1;
+			out->score += 2;
+		} else {
+			size_t m = c->mention_at[found];
+			if (e->kind == PE_SOURCE) {
+				out->source = m;
+				pos = d->ments[m].first_token + d->ments[m].n_tokens;
+			} else {
+				out->targets[out->n_targets++] = m;
+				pos = coordinated(c, m, end, out->targets, &out->n_targets);
+			}
+			out->score += 1;
+		}
+		gap = GAP_NEAR;
+	}
+	out->end = pos;
+	return true;
+}
+
+/* The token before a mention, skipping determiners. */
+static size_t before_mention(const ev_ctx *c, size_t m, size_t floor)
+{
+	size_t k = c->d->ments[m].first_token;
+	while (k > floor) {
+		k--;
+		if (!in_list(determiners, c->d->toks[k].norm))
+			return k;
+	}
+	return NONE;
+}
+
+static bool is_prepositional(const ev_ctx *c, size_t m, size_t floor)
+{
+	size_t k = before_mention(c, m, floor);
+	return k != NONE && in_list(prepositions, c->d->toks[k].norm);
+}
+
+/* The clause start for token h: the sentence start or the last boundary. */
+static size_t clause_start(const ev_ctx *c, const dyad_sentence *s, size_t h)
+{
+	size_t k = h;
+	while (k > s->first_token) {
+		if (is_boundary(&c->d->toks[k - 1]) && c->quoted[k - 1] == c->quoted[h])
+			return k;
+		if (c->quoted[k - 1] != c->quoted[h])
+			return k;
+		k--;
+	}
+	return s->first_token;
+}
+
+/* The subject of the verb at h: the nearest mention before it that is
+ * not a prepositional object; for a participle after a comma, the
+ * sentence's main subject. */
+static size_t find_subject(const ev_ctx *c, const dyad_sentence *s, size_t h)
+{
+	const dyad_doc *d = c->d;
+	size_t floor = clause_start(c, s, h);
+	const char *hn = d->toks[h].norm;
+	size_t hl = strlen(hn);
+	bool ing = hl > 4 && strcmp(hn + hl - 3, "ing") == 0;
+	/* "Donald Trump suspending military aid" */
+	if (ing && h > floor && c->mention_in[h - 1] != NONE)
+		return c->mention_in[h - 1];
+	bool participle_clause = ing && h > floor && strcmp(d->toks[h - 1].norm, ",") == 0;
+	size_t best = NONE;
+	for (size_t k = h; k-- > floor;) {
+		size_t m = c->mention_in[k];
+		if (m == NONE || d->ments[m].first_token != k)
+			continue;
+		if (is_prepositional(c, m, floor))
+			continue;
+		size_t after = d->ments[m].first_token + d->ments[m].n_tokens;
+		if (after < h && strcmp(d->toks[after].norm, "'s") == 0)
+			continue;
+		best = m;
+		if (!participle_clause)
+			break;
+	}
+	return best;
+}
+
+static bool is_passive(const ev_ctx *c, size_t h, size_t floor)
+{
+	const dyad_doc *d = c->d;
+	const char *n = d->toks[h].norm;
+	size_t len = strlen(n);
+	bool participle = (len > 3 && strcmp(n + len - 2, "ed") == 0) ||
+	                  (d->toks[h].lemma && strcmp(d->toks[h].lemma, n) != 0 &&
+	                   !(len > 3 && strcmp(n + len - 3, "ing") == 0) && n[len - 1] != 's');
+	if (!participle)
+		return false;
+	for (size_t k = h, steps = 0; k > floor && steps < 3; k--, steps++) {
+		const char *w = d->toks[k - 1].norm;
+		if (in_list(be_forms, w))
+			return true;
+		if (d->toks[k - 1].flags & DYAD_TOK_PUNCT)
+			return false;
+	}
+	return false;
+}
+
+/* "by X" after the pattern: the agent of a passive verb. */
+static size_t passive_agent(const ev_ctx *c, size_t from, size_t end)
+{
+	const dyad_doc *d = c->d;
+	for (size_t k = from; k < end && k < from + 6; k++) {
+		if (is_boundary(&d->toks[k]))
+			break;
+		if (strcmp(d->toks[k].norm, "by") == 0 && k + 1 < end) {
+			size_t j = k + 1;
+			while (j < end && in_list(determiners, d->toks[j].norm))
+				j++;
+			return j < end ? c->mention_at[j] : NONE;
+		}
+	}
+	return NONE;
+}
+
+/* The first mention after the pattern, and those coordinated with it. */
+static void find_objects(const ev_ctx *c, size_t from, size_t end, match *mt)
+{
+	const dyad_doc *d = c->d;
+	for (size_t k = from; k < end && k < from + GAP_WIDE; k++) {
+		if (is_boundary(&d->toks[k]))
+			return;
+		if (c->mention_at[k] != NONE) {
+			mt->targets[mt->n_targets++] = c->mention_at[k];
+			coordinated(c, c->mention_at[k], end, mt->targets, &mt->n_targets);
+			return;
+		}
+	}
+}
+
+static unsigned modality(const ev_ctx *c, size_t floor, size_t h)
+{
+	const dyad_doc *d = c->d;
+	unsigned flags = 0;
+	for (size_t k = h; k-- > floor;) {
+		const char *w = d->toks[k].norm;
+		if (h - k <= 4 && in_list(negations, w))
+			flags |= DYAD_EV_NEGATED;
+		if (in_list(modals, w) && (h - k <= 4 || strcmp(w, "if") == 0 || strcmp(w, "unless") == 0))
+			flags |= DYAD_EV_HYPOTHETICAL;
+		/* "should supplies run out": an inverted conditional at clause start */
+		if (strcmp(w, "should") == 0 && (k == floor || strcmp(d->toks[k - 1].norm, "that") == 0))
+			flags |= DYAD_EV_HYPOTHETICAL;
+	}
+	return flags;
+}
+
+static int add_event(ev_ctx *c, size_t sent, const match *mt, size_t h, size_t src, size_t tgt,
+                     unsigned flags)
+{
+	dyad_doc *d = c->d;
+	const dyad_mention *ms = src != NONE ? &d->ments[src] : NULL;
+	const dyad_mention *mtg = tgt != NONE ? &d->ments[tgt] : NULL;
+	const char *scode = ms ? ms->code : NULL, *tcode = mtg ? mtg->code : NULL;
+	if (!(d->opts.flags & DYAD_INCOMPLETE) && (!scode || !tcode))
+		return 0;
+	if (scode && tcode && strcmp(scode, tcode) == 0)
+		return 0;
+	for (size_t i = d->n_events; i-- > 0 && d->events[i].sentence == sent;) {
+		const dyad_event *o = &d->events[i];
+		if (strcmp(o->code, mt->p->code) == 0 && o->source_mention == src &&
+		    o->target_mention == tgt)
+			return 0;
+	}
+	if (vec_grow((void **)&d->events, &d->cap_events, d->n_events + 1, sizeof *d->events))
+		return DYAD_E_NOMEM;
+	const dyad_cameo *cm = dyad_cameo_lookup(d->model, mt->p->code);
+	char root[3] = {mt->p->code[0], mt->p->code[1], 0};
+	dyad_event *e = &d->events[d->n_events++];
+	*e = (dyad_event){0};
+	e->sentence = sent;
+	e->source = scode;
+	e->target = tcode;
+	e->source_mention = src;
+	e->target_mention = tgt;
+	e->code = mt->p->code;
+	e->root = arena_strdup(&d->a, root);
+	e->name = cm ? cm->name : NULL;
+	e->plover = cm ? cm->plover : NULL;
+	e->goldstein = cm ? cm->goldstein : 0;
+	e->quad = cm ? cm->quad[d->opts.quad >= 0 && d->opts.quad <= 2 ? d->opts.quad : 0] : 0;
+	if (ms)
+		e->source_span = (dyad_span){ms->start, ms->end};
+	if (mtg)
+		e->target_span = (dyad_span){mtg->start, mtg->end};
+	size_t last = mt->end > h ? mt->end - 1 : h;
+	e->verb_span = (dyad_span){d->toks[h].start, d->toks[last].end};
+	e->pattern = mt->p->where;
+	e->flags = flags;
+	return 0;
+}
+
+static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
+{
+	dyad_doc *d = c->d;
+	const dyad_sentence *s = &d->sents[sent];
+	size_t end = s->first_token + s->n_tokens;
+	size_t floor = clause_start(c, s, h);
+	unsigned flags = modality(c, floor, h);
+	if ((flags & DYAD_EV_NEGATED) && !(d->opts.flags & DYAD_NEGATED))
+		return 0;
+	if ((flags & DYAD_EV_HYPOTHETICAL) && !(d->opts.flags & DYAD_HYPOTHETICAL))
+		return 0;
+	match m = *mt;
+	size_t sources[MAX_TARGETS];
+	size_t n_sources = 0;
+	if (m.source != NONE) {
+		sources[n_sources++] = m.source;
+	} else if (!mt->p->noun_head && is_passive(c, h, floor)) {
+		flags |= DYAD_EV_PASSIVE;
+		size_t agent = passive_agent(c, m.end, end);
+		size_t subject = find_subject(c, s, h);
+		if (agent != NONE)
+			sources[n_sources++] = agent;
+		if (subject != NONE && m.n_targets == 0)
+			m.targets[m.n_targets++] = subject;
+	} else {
+		size_t subj = find_subject(c, s, h);
+		if (subj != NONE) {
+			/* "France and Germany condemned ...": walk back over a list */
+			size_t first = subj;
+			while (first > 0 && d->ments[first - 1].sentence == sent) {
+				size_t gap_from = d->ments[first - 1].first_token + d->ments[first - 1].n_tokens;
+				size_t to = d->ments[first].first_token;
+				bool joined = to > gap_from && to - gap_from <= 2;
+				for (size_t k = gap_from; joined && k < to; k++)
+					joined = strcmp(d->toks[k].norm, ",") == 0 ||
+					         strcmp(d->toks[k].norm, "and") == 0 ||
+					         in_list(determiners, d->toks[k].norm);
+				if (!joined)
+					break;
+				first--;
+			}
+			for (size_t k = first; k <= subj && n_sources < MAX_TARGETS; k++)
+				sources[n_sources++] = k;
+		}
+	}
+	if (m.n_targets == 0 && !(flags & DYAD_EV_PASSIVE))
+		find_objects(c, m.end, end, &m);
+	if (n_sources == 0)
+		sources[n_sources++] = NONE;
+	if (m.n_targets == 0)
+		m.targets[m.n_targets++] = NONE;
+	for (size_t i = 0; i < n_sources; i++)
+		for (size_t j = 0; j < m.n_targets; j++)
+			if (sources[i] != m.targets[j] &&
+			    add_event(c, sent, &m, h, sources[i], m.targets[j], flags))
+				return DYAD_E_NOMEM;
+	return 0;
+}
+
+static bool codes_sentence(const dyad_doc *d, const dyad_sentence *s)
+{
+	return s->kind == DYAD_SEG_BODY || s->kind == DYAD_SEG_TITLE ||
+	       (s->kind == DYAD_SEG_CAPTION && (d->opts.flags & DYAD_KEEP_CAPTIONS));
+}
+
+static int code_sentence(ev_ctx *c, size_t sent)
+{
+	dyad_doc *d = c->d;
+	const dyad_sentence *s = &d->sents[sent];
+	size_t end = s->first_token + s->n_tokens;
+	for (size_t h = s->first_token; h < end; h++) {
+		const dyad_token *t = &d->toks[h];
+		/* reported words inside quotation marks belong to the speaker;
+		 * they are not coded as the narrator's events */
+		if (c->quoted[h] || (t->flags & DYAD_TOK_PUNCT) || c->mention_in[h] != NONE)
+			continue;
+		size_t n;
+		const uint32_t *idx = dyad__patterns_for(d->model, t->norm, &n);
+		match best = {0}, cur;
+		for (size_t k = 0; k < n; k++) {
+			const verb_pattern *p = &d->model->patterns[idx[k]];
+			if (match_pattern(c, p, h, end, &cur) && cur.score >= best.score)
+				best = cur;
+		}
+		if (!best.p || !best.p->code)
+			continue;
+		d->toks[h].lemma = best.p->head;
+		int rc = code_head(c, sent, h, &best);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void mark_quotes(ev_ctx *c)
+{
+	dyad_doc *d = c->d;
+	size_t para = NONE;
+	bool open = false;
+	for (size_t s = 0; s < d->n_sents; s++) {
+		if (d->sents[s].paragraph != para) {
+			para = d->sents[s].paragraph;
+			open = false;
+		}
+		size_t end = d->sents[s].first_token + d->sents[s].n_tokens;
+		for (size_t i = d->sents[s].first_token; i < end; i++) {
+			const dyad_token *t = &d->toks[i];
+			bool dq = (t->flags & DYAD_TOK_QUOTE) && strcmp(t->norm, "\"") == 0;
+			if (dq)
+				open = (t->flags & DYAD_TOK_OPEN) ? true : false;
+			c->quoted[i] = open || dq;
+		}
+	}
+}
+
+int dyad__events(dyad_doc *d)
+{
+	ev_ctx c = {d, NULL, NULL, NULL};
+	size_t n = d->n_toks + 1;
+	c.mention_at = malloc(n * sizeof *c.mention_at);
+	c.mention_in = malloc(n * sizeof *c.mention_in);
+	c.quoted = calloc(n, sizeof *c.quoted);
+	int rc = 0;
+	if (!c.mention_at || !c.mention_in || !c.quoted) {
+		rc = DYAD_E_NOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		c.mention_at[i] = c.mention_in[i] = NONE;
+	for (size_t m = 0; m < d->n_ments; m++) {
+		const dyad_mention *mm = &d->ments[m];
+		if (c.mention_at[mm->first_token] == NONE)
+			c.mention_at[mm->first_token] = m;
+		for (size_t k = 0; k < mm->n_tokens; k++)
+			c.mention_in[mm->first_token + k] = m;
+	}
+	mark_quotes(&c);
+	for (size_t s = 0; s < d->n_sents && !rc; s++)
+		if (codes_sentence(d, &d->sents[s]))
+			rc = code_sentence(&c, s);
+done:
+	free(c.mention_at);
+	free(c.mention_in);
+	free(c.quoted);
+	return rc;
+}
