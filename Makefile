@@ -96,7 +96,7 @@ fuzz: deps
 	  build/fuzz/fuzz_$$t -max_total_time=$${FUZZ_SECONDS:-60} fuzz/corpus/$$t || exit 1; done
 
 bench: all
-	@sh bench/run.sh $(DYAD)
+	@python3 bench/bench.py $(DYAD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include

@@ -97,6 +97,7 @@ typedef struct dyad_model_stats {
 	size_t agent_phrases;
 	size_t verb_patterns;
 	size_t clean_rules;
+	size_t builtin_problems; /* built-in lines skipped as malformed (0 in a release) */
 } dyad_model_stats;
 DYAD_EXPORT void dyad_model_get_stats(const dyad_model *model, dyad_model_stats *out);
 DYAD_EXPORT void dyad_model_free(dyad_model *model);

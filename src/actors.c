@@ -13,7 +13,8 @@ static const char *const titles[] = {
 	"captain", "sgt", "sgt.", "adm", "adm.", "admiral", "rev", "rev.", "prof", "prof.",
 	"sen", "sen.", "senator", "rep", "rep.", "gov", "gov.", "sheikh", "prince",
 	"princess", "maj", "maj.", "major", "president", "minister", "chancellor", "king", "queen",
-	"pope", "ayatollah", "mullah", "emir", "judge", "justice", NULL
+	"pope", "ayatollah", "mullah", "emir", "judge", "justice", "director", "secretary",
+	"commissioner", "chairman", "chairwoman", "spokesman", "spokeswoman", "ambassador", NULL
 };
 
 /* Capitalised words that start sentences or headings but are not names. */
@@ -80,6 +81,7 @@ typedef struct actors_ctx {
 	size_t n_items, cap_items;
 	known_person *people;
 	size_t n_people, cap_people;
+	bool *quoted; /* per token: inside quotation marks */
 } actors_ctx;
 
 static const actor_entry *entry_of(const actors_ctx *c, long e)
@@ -113,9 +115,13 @@ static const char *compound_code(actors_ctx *c, const char *base, const char *ag
 		return NULL;
 	if (agent[0] == '~')
 		agent++;
-	size_t bl = strlen(base);
-	if (bl > 3 && strncmp(base, "IGO", 3) != 0 && strncmp(base, "NGO", 3) != 0)
-		bl = 3;
+	/* international actors (IGO, NGO, IMG, MNC, NGM) are not a country
+	 * and keep their code: "UN officials" are IGOUNO */
+	static const char *const international[] = {"IGO", "NGO", "IMG", "MNC", "NGM", "UIS", NULL};
+	for (const char *const *p = international; *p; p++)
+		if (strncmp(base, *p, 3) == 0)
+			return base;
+	size_t bl = strlen(base) > 3 ? 3 : strlen(base);
 	/* "White House officials": the base already ends with the role */
 	if (strlen(base) >= bl + strlen(agent) && strcmp(base + strlen(base) - strlen(agent), agent) == 0)
 		return base;
@@ -132,12 +138,19 @@ static int push_item(actors_ctx *c, item it)
 	return 0;
 }
 
+/* The person last named with this surname, preferring one whose code is
+ * known (a caption may repeat a name without its title). */
 static const known_person *find_person(const actors_ctx *c, const char *surname)
 {
+	const known_person *any = NULL;
 	for (size_t i = c->n_people; i-- > 0;)
-		if (strcmp(c->people[i].surname, surname) == 0)
-			return &c->people[i];
-	return NULL;
+		if (strcmp(c->people[i].surname, surname) == 0) {
+			if (c->people[i].code)
+				return &c->people[i];
+			if (!any)
+				any = &c->people[i];
+		}
+	return any;
 }
 
 static int remember_person(actors_ctx *c, const item *it, size_t last_tok, const char *entry)
@@ -249,16 +262,28 @@ static int scan_sentence(actors_ctx *c, const dyad_sentence *s)
 	return 0;
 }
 
+/* Words that never stand between a country and its role. */
+static const char *const role_breakers[] = {
+	"of", "to", "for", "in", "on", "at", "by", "with", "from", "and", "or", "but", "the", "a",
+	"an", "could", "would", "will", "may", "might", "must", "should", "can", "has", "have",
+	"had", "is", "are", "was", "were", "be", "been", "not", "that", "which", "who", NULL
+};
+
+/* Whether item b follows item a as its role: adjacent, or after a
+ * possessive, or after one modifier that is not a verb ("Russian armed
+ * forces" is one agent phrase; "Ukrainian military officials"). */
 static bool items_adjacent(const actors_ctx *c, const item *a, const item *b, size_t slack)
 {
 	size_t after = a->first + a->n;
 	if (b->first < after || b->first - after > slack)
 		return false;
+	size_t words = 0;
 	for (size_t k = after; k < b->first; k++) {
 		const dyad_token *t = &c->d->toks[k];
-		if (!is_word(t) && !is_possessive(t))
-			return false;
-		if (is_capitalised(t))
+		if (is_possessive(t))
+			continue;
+		if (!is_word(t) || is_capitalised(t) || in_list(role_breakers, t->norm) ||
+		    dyad__is_verb(t->norm, strlen(t->norm)) || ++words > 1)
 			return false;
 	}
 	return true;
@@ -282,10 +307,38 @@ static int emit(actors_ctx *c, size_t sent, const item *it, size_t first, size_t
 	return 0;
 }
 
+/* Whether mention m stands inside an appositive: ", a senior adviser to
+ * Mr Zelensky," -- descriptive, so not what a later pronoun refers to. */
+static bool in_appositive(const actors_ctx *c, size_t m)
+{
+	const dyad_doc *d = c->d;
+	const dyad_mention *mm = &d->ments[m];
+	size_t floor = d->sents[mm->sentence].first_token;
+	size_t end = floor + d->sents[mm->sentence].n_tokens;
+	size_t k = mm->first_token;
+	while (k > floor && mm->first_token - k < 10) {
+		k--;
+		if (strcmp(c->norms[k], ",") == 0)
+			break;
+		if (d->toks[k].flags & DYAD_TOK_PUNCT)
+			return false;
+	}
+	if (strcmp(c->norms[k], ",") != 0 || k + 1 >= end || k == floor)
+		return false;
+	const char *w = c->norms[k + 1];
+	if (strcmp(w, "a") != 0 && strcmp(w, "an") != 0 && strcmp(w, "the") != 0)
+		return false;
+	for (size_t j = mm->first_token + mm->n_tokens; j < end && j < mm->first_token + 12; j++)
+		if (strcmp(c->norms[j], ",") == 0)
+			return true;
+	return false;
+}
+
 /* Whether a mention is a person (for pronouns). */
 typedef struct mention_info {
 	char gender;
 	bool person;
+	int kind; /* the sentence's segment kind */
 } mention_info;
 
 /* Pass 2: combine the items of one sentence into mentions. */
@@ -310,6 +363,20 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 			if (how == DYAD_RES_DIRECT)
 				how = DYAD_RES_TITLE;
 		}
+		/* "Kenyan and American officials": the first country shares the
+		 * role that follows the second */
+		if (cur.kind == ITEM_ACTOR && k + 2 < n && it[k + 1].kind == ITEM_ACTOR &&
+		    it[k + 2].kind == ITEM_AGENT && it[k + 1].first == last + 1 &&
+		    (strcmp(c->norms[last], "and") == 0 || strcmp(c->norms[last], "or") == 0) &&
+		    items_adjacent(c, &it[k + 1], &it[k + 2], 1)) {
+			const char *shared = compound_code(c, cur.code, entry_code(c, it[k + 2].entry));
+			if (emit(c, sent, &cur, first, last - first, shared, NULL, DYAD_RES_ROLE, it[k + 2].entry))
+				return DYAD_E_NOMEM;
+			if (vec_grow((void **)info, cap_info, d->n_ments, sizeof **info))
+				return DYAD_E_NOMEM;
+			(*info)[d->n_ments - 1] = (mention_info){0, false, d->sents[sent].kind};
+			continue;
+		}
 		/* country [ 's ] role: "Ukrainian president", "Ukraine's defence minister",
 		 * "Mr Trump's national security adviser" */
 		if ((cur.kind == ITEM_ACTOR || cur.kind == ITEM_PERSON) && k + 1 < n &&
@@ -324,6 +391,18 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 			name = NULL;
 			last = it[k + 1].first + it[k + 1].n;
 			k++;
+		} else if (cur.kind == ITEM_ACTOR && k + 1 < n &&
+		           (it[k + 1].kind == ITEM_NAME || it[k + 1].kind == ITEM_PERSON) &&
+		           it[k + 1].first == last + 1 && is_title(c, last)) {
+			/* body + title + name: "CIA Director John Ratcliffe" holds an
+			 * office of that body; a country's title holder is its GOV */
+			role = strlen(cur.code ? cur.code : "") > 3 ? cur.code
+			                                             : compound_code(c, cur.code, "GOV");
+			code = role;
+			how = DYAD_RES_ROLE;
+			person = true;
+			name = NULL;
+			last = it[k + 1].first;
 		} else if (cur.kind == ITEM_AGENT) {
 			/* role of country: "the president of Ukraine" */
 			const actor_entry *ag = entry_of(c, cur.entry);
@@ -361,24 +440,49 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 			last = p->first + p->n;
 			k++;
 		}
+		/* a bare role word is an actor only as "the army", "the police"
+		 * or a person ("the president"); "military aid" is not one */
+		if (cur.kind == ITEM_AGENT && !code && !name) {
+			const char *det = first > d->sents[sent].first_token ? c->norms[first - 1] : "";
+			bool the = strcmp(det, "the") == 0;
+			bool a = strcmp(det, "a") == 0 || strcmp(det, "an") == 0;
+			if (!(the || (person && a)))
+				continue;
+		}
 		if (cur.kind == ITEM_NAME && !name)
 			name = token_text(c, cur.first, cur.n);
 		if (cur.kind == ITEM_PRONOUN) {
-			/* the most recent fitting mention before this one */
-			size_t a = NONE;
+			/* in this sentence the nearest fitting mention; in earlier
+			 * ones the first (news sentences lead with their subject);
+			 * never one inside an appositive, never across captions */
+			size_t a = NONE, group = NONE;
+			int kind = d->sents[sent].kind;
 			for (size_t j = d->n_ments; j-- > 0;) {
 				const mention_info *mi = &(*info)[j];
-				if (d->ments[j].how == DYAD_RES_PRONOUN)
+				size_t js = d->ments[j].sentence;
+				if (group != NONE && js != group && a != NONE)
+					break;
+				if (sent - js > 3)
+					break;
+				group = js;
+				if (mi->kind != kind || in_appositive(c, j))
+					continue;
+				/* "“... the president will ...,” he said": words quoted
+				 * are not what the narrator's pronoun refers to */
+				if (js == sent && c->quoted[d->ments[j].first_token] != c->quoted[first])
 					continue;
 				bool fits = gender ? (mi->person && (!mi->gender || mi->gender == gender))
 				                   : !mi->person;
-				if (fits) {
-					a = j;
-					break;
-				}
-				if (sent - d->ments[j].sentence > 2)
+				if (!fits)
+					continue;
+				a = j;
+				if (js == sent)
 					break;
 			}
+			/* a pronoun's antecedent is its antecedent's referent */
+			while (a != NONE && d->ments[a].how == DYAD_RES_PRONOUN &&
+			       d->ments[a].antecedent != NONE)
+				a = d->ments[a].antecedent;
 			if (a == NONE)
 				continue;
 			const dyad_mention *am = &d->ments[a];
@@ -395,7 +499,7 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 		}
 		if (vec_grow((void **)info, cap_info, d->n_ments, sizeof **info))
 			return DYAD_E_NOMEM;
-		(*info)[d->n_ments - 1] = (mention_info){gender, person};
+		(*info)[d->n_ments - 1] = (mention_info){gender, person, d->sents[sent].kind};
 		if (person && name && cur.kind != ITEM_PRONOUN && strchr(name, ' ')) {
 			item rec = {0, 0, -1, ITEM_PERSON, code, name, how, gender};
 			if (remember_person(c, &rec, last - 1, d->ments[d->n_ments - 1].entry))
@@ -422,7 +526,9 @@ static void appositives(actors_ctx *c, size_t from)
 		if (m->code || m->how == DYAD_RES_PRONOUN)
 			continue;
 		size_t after = m->first_token + m->n_tokens;
-		if (after >= d->n_toks || strcmp(c->norms[after], ",") != 0)
+		if (after + 1 >= d->n_toks || strcmp(c->norms[after], ",") != 0 ||
+		    !(strcmp(c->norms[after + 1], "a") == 0 || strcmp(c->norms[after + 1], "an") == 0 ||
+		      strcmp(c->norms[after + 1], "the") == 0))
 			continue;
 		/* the next mention before the next comma holds the role */
 		for (size_t j = i + 1; j < d->n_ments && d->ments[j].sentence == m->sentence; j++) {
@@ -433,7 +539,7 @@ static void appositives(actors_ctx *c, size_t from)
 					comma = true;
 			if (comma || r->first_token - after > 8)
 				break;
-			if (r->code) {
+			if (r->code && r->how != DYAD_RES_PRONOUN) {
 				char buf[64];
 				snprintf(buf, sizeof buf, "%.3sGOV", r->code);
 				m->code = r->how == DYAD_RES_ROLE ? r->code : arena_strdup(&d->a, buf);
@@ -448,15 +554,33 @@ static void appositives(actors_ctx *c, size_t from)
 	}
 }
 
+/* Whether a mention since `from` is an unknown name whose last word is
+ * now a known person's surname. */
+static bool surname_pending(const actors_ctx *c, size_t from)
+{
+	const dyad_doc *d = c->d;
+	for (size_t i = from; i < d->n_ments; i++) {
+		const dyad_mention *m = &d->ments[i];
+		if (m->how != DYAD_RES_UNKNOWN || !m->n_tokens)
+			continue;
+		size_t last = m->first_token + m->n_tokens - 1;
+		const known_person *p = find_person(c, c->norms[last]);
+		if (p && p->name != m->name && (!m->name || strcmp(p->name, m->name) != 0))
+			return true;
+	}
+	return false;
+}
+
 int dyad__actors(dyad_doc *d)
 {
-	actors_ctx c = {d, NULL, NULL, NULL, 0, 0, NULL, 0, 0};
+	actors_ctx c = {d, NULL, NULL, NULL, 0, 0, NULL, 0, 0, NULL};
 	int rc = 0;
 	c.norms = malloc(sizeof *c.norms * (d->n_toks + 1));
 	c.flags = malloc(sizeof *c.flags * (d->n_toks + 1));
+	c.quoted = calloc(d->n_toks + 1, sizeof *c.quoted);
 	mention_info *info = NULL;
 	size_t cap_info = 0;
-	if (!c.norms || !c.flags) {
+	if (!c.norms || !c.flags || !c.quoted) {
 		rc = DYAD_E_NOMEM;
 		goto done;
 	}
@@ -464,20 +588,30 @@ int dyad__actors(dyad_doc *d)
 		c.norms[i] = d->toks[i].norm;
 		c.flags[i] = d->toks[i].flags;
 	}
+	dyad__mark_quoted(d, c.quoted);
 	for (size_t s = 0; s < d->n_sents && !rc; s++) {
 		if (d->sents[s].kind == DYAD_SEG_BOILERPLATE)
 			continue;
-		c.n_items = 0;
 		size_t before = d->n_ments;
-		if ((rc = scan_sentence(&c, &d->sents[s])) == 0 &&
-		    (rc = combine_sentence(&c, s, &info, &cap_info)) == 0)
-			appositives(&c, before);
+		for (int pass = 0; pass < 2 && !rc; pass++) {
+			c.n_items = 0;
+			d->n_ments = before;
+			if ((rc = scan_sentence(&c, &d->sents[s])) == 0 &&
+			    (rc = combine_sentence(&c, s, &info, &cap_info)) == 0)
+				appositives(&c, before);
+			/* a surname used after its full name in the same sentence
+			 * ("President Volodymyr Zelensky ... Mr Zelensky") resolves
+			 * on a second pass, once the full name is known */
+			if (!rc && !surname_pending(&c, before))
+				break;
+		}
 	}
 done:
 	free(c.norms);
 	free(c.flags);
 	free(c.items);
 	free(c.people);
+	free(c.quoted);
 	free(info);
 	return rc;
 }

@@ -415,27 +415,6 @@ static int code_sentence(ev_ctx *c, size_t sent)
 	return 0;
 }
 
-static void mark_quotes(ev_ctx *c)
-{
-	dyad_doc *d = c->d;
-	size_t para = NONE;
-	bool open = false;
-	for (size_t s = 0; s < d->n_sents; s++) {
-		if (d->sents[s].paragraph != para) {
-			para = d->sents[s].paragraph;
-			open = false;
-		}
-		size_t end = d->sents[s].first_token + d->sents[s].n_tokens;
-		for (size_t i = d->sents[s].first_token; i < end; i++) {
-			const dyad_token *t = &d->toks[i];
-			bool dq = (t->flags & DYAD_TOK_QUOTE) && strcmp(t->norm, "\"") == 0;
-			if (dq)
-				open = (t->flags & DYAD_TOK_OPEN) ? true : false;
-			c->quoted[i] = open || dq;
-		}
-	}
-}
-
 int dyad__events(dyad_doc *d)
 {
 	ev_ctx c = {d, NULL, NULL, NULL};
@@ -457,7 +436,7 @@ int dyad__events(dyad_doc *d)
 		for (size_t k = 0; k < mm->n_tokens; k++)
 			c.mention_in[mm->first_token + k] = m;
 	}
-	mark_quotes(&c);
+	dyad__mark_quoted(d, c.quoted);
 	for (size_t s = 0; s < d->n_sents && !rc; s++)
 		if (codes_sentence(d, &d->sents[s]))
 			rc = code_sentence(&c, s);

@@ -80,6 +80,11 @@ typedef struct raw_token {
 int dyad__tokenize(const char *s, size_t len,
                    int (*fn)(void *ctx, const raw_token *t), void *ctx);
 
+struct dyad_doc;
+/* Marks the tokens inside double quotation marks (the marks included);
+ * an unclosed quote ends with its paragraph. `quoted` has n_toks items. */
+void dyad__mark_quoted(const struct dyad_doc *d, bool *quoted);
+
 /* ---- lexicon.c: lemmas ---------------------------------------------- */
 
 /* The verb lemma for a normalised word form ("imposed" -> "impose"), or
@@ -145,6 +150,15 @@ typedef struct verb_pattern {
 	uint32_t n_elems;
 	const char *where; /* "file:line" */
 	const char *text;  /* the pattern as written */
+	/* Added for TABARI/PETRARCH patterns (compat.c); zero in dyad's own
+	 * files. `pre` holds the elements that stand BEFORE the head, in text
+	 * order (pre[n_pre - 1] is the one nearest the verb). `pair_code` is
+	 * the paired event of "[032:033]": the same match also codes
+	 * target -> source with it; `code` may then be NULL ("[:173]"), and a
+	 * pattern is blocking only when both are NULL. */
+	pat_elem *pre;
+	uint32_t n_pre;
+	const char *pair_code;
 } verb_pattern;
 
 typedef struct clean_rule clean_rule; /* clean.c */
@@ -167,6 +181,7 @@ struct dyad_model {
 	size_t n_heads, cap_heads;
 	clean_rule *clean_rules;
 	size_t n_clean_rules, cap_clean_rules;
+	size_t builtin_problems; /* bad built-in lines skipped */
 	dyad_cameo *cameo; /* event code table (data/cameo/codes.txt) */
 	size_t n_cameo, cap_cameo;
 	strmap cameo_index; /* code -> index + 1 */

@@ -500,3 +500,23 @@ int dyad__segment(dyad_doc *d)
 	dbuf_free(&c.norm);
 	return c.rc;
 }
+
+void dyad__mark_quoted(const dyad_doc *d, bool *quoted)
+{
+	size_t para = NONE;
+	bool open = false;
+	for (size_t s = 0; s < d->n_sents; s++) {
+		if (d->sents[s].paragraph != para) {
+			para = d->sents[s].paragraph;
+			open = false;
+		}
+		size_t end = d->sents[s].first_token + d->sents[s].n_tokens;
+		for (size_t i = d->sents[s].first_token; i < end; i++) {
+			const dyad_token *t = &d->toks[i];
+			bool dq = (t->flags & DYAD_TOK_QUOTE) && strcmp(t->norm, "\"") == 0;
+			if (dq)
+				open = (t->flags & DYAD_TOK_OPEN) != 0;
+			quoted[i] = open || dq;
+		}
+	}
+}
