@@ -20,6 +20,15 @@ static const char *const determiners[] = {
 	"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these",
 	"those", "both", "all", "some", "other", "another", NULL
 };
+static const char *const locatives[] = {
+	"in", "at", "near", "inside", "outside", "from", "during", "after", "before", "since",
+	"until", "via", "across", "throughout", "around", "of", "by", NULL
+};
+/* Words that open another clause: no object is looked for past them. */
+static const char *const clause_openers[] = {
+	"to", "that", "which", "who", "whom", "whose", "when", "while", "because", "if",
+	"unless", "although", "though", "whether", "where", "so", "but", NULL
+};
 static const char *const be_forms[] = {
 	"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "get", "got", "gets", NULL
 };
@@ -121,6 +130,13 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t h, size
 				found = j;
 				break;
 			}
+			/* a slot does not reach over a preposition, a new clause or
+			 * an unknown name: the pattern writes its prepositions ("tell
+			 * $T" is not "told reporters in Berlin") */
+			if (e->kind != PE_WORD && (in_list(prepositions, d->toks[j].norm) ||
+			                           in_list(clause_openers, d->toks[j].norm) ||
+			                           (d->toks[j].flags & DYAD_TOK_UPPER)))
+				break;
 		}
 		if (found == NONE)
 			return false;
@@ -249,9 +265,13 @@ static void find_objects(const ev_ctx *c, size_t from, size_t end, match *mt)
 {
 	const dyad_doc *d = c->d;
 	for (size_t k = from; k < end && k < from + GAP_WIDE; k++) {
-		if (is_boundary(&d->toks[k]))
+		if (is_boundary(&d->toks[k]) || in_list(clause_openers, d->toks[k].norm))
 			return;
 		if (c->mention_at[k] != NONE) {
+			/* "told reporters in Berlin": a place is not the object */
+			size_t b = before_mention(c, c->mention_at[k], from > 0 ? from - 1 : 0);
+			if (b != NONE && b >= from && in_list(locatives, d->toks[b].norm))
+				return;
 			mt->targets[mt->n_targets++] = c->mention_at[k];
 			coordinated(c, c->mention_at[k], end, mt->targets, &mt->n_targets);
 			return;
@@ -386,16 +406,41 @@ static bool codes_sentence(const dyad_doc *d, const dyad_sentence *s)
 	       (s->kind == DYAD_SEG_CAPTION && (d->opts.flags & DYAD_KEEP_CAPTIONS));
 }
 
+static const char *const reversal_verbs[] = {
+	"suspend", "halt", "cut", "stop", "end", "freeze", "block", "deny", "reject", "refuse",
+	"cancel", "withdraw", "scrap", "abandon", "postpone", "delay", "pause", "curb", "ban",
+	"restrict", "reduce", "limit", "break", "quit", "boycott", "lift", NULL
+};
+
+/* Whether a verb of stopping governs the noun at h ("halted talks with"). */
+static bool reversed(const ev_ctx *c, const dyad_sentence *s, size_t h)
+{
+	const dyad_doc *d = c->d;
+	size_t floor = clause_start(c, s, h);
+	for (size_t k = h, steps = 0; k > floor && steps < 4; k--, steps++) {
+		const char *w = d->toks[k - 1].norm;
+		const char *lemma = dyad__verb_lemma(w, strlen(w));
+		if (lemma && in_list(reversal_verbs, lemma))
+			return true;
+		if (d->toks[k - 1].flags & DYAD_TOK_PUNCT)
+			break;
+	}
+	return false;
+}
+
 static int code_sentence(ev_ctx *c, size_t sent)
 {
 	dyad_doc *d = c->d;
 	const dyad_sentence *s = &d->sents[sent];
 	size_t end = s->first_token + s->n_tokens;
+	size_t covered = 0;           /* tokens before this belong to a coded pattern */
+	size_t last_clause = NONE;    /* clause start of the last coded event */
 	for (size_t h = s->first_token; h < end; h++) {
 		const dyad_token *t = &d->toks[h];
 		/* reported words inside quotation marks belong to the speaker;
 		 * they are not coded as the narrator's events */
-		if (c->quoted[h] || (t->flags & DYAD_TOK_PUNCT) || c->mention_in[h] != NONE)
+		if (h < covered || c->quoted[h] || (t->flags & DYAD_TOK_PUNCT) ||
+		    c->mention_in[h] != NONE)
 			continue;
 		size_t n;
 		const uint32_t *idx = dyad__patterns_for(d->model, t->norm, &n);
@@ -405,12 +450,29 @@ static int code_sentence(ev_ctx *c, size_t sent)
 			if (match_pattern(c, p, h, end, &cur) && cur.score >= best.score)
 				best = cur;
 		}
-		if (!best.p || !best.p->code)
+		if (!best.p)
+			continue;
+		/* "suspended arms exports to X", "refused to meet X": an event
+		 * undone by the verb that governs it is not that event */
+		if (reversed(c, s, h))
+			continue;
+		/* "called on both sides to observe the truce": the infinitive is
+		 * what was asked for, not a second event of the same subject */
+		size_t clause = clause_start(c, s, h);
+		bool infinitive = h > s->first_token && strcmp(d->toks[h - 1].norm, "to") == 0 &&
+		                  !best.p->noun_head;
+		if (infinitive && last_clause == clause)
+			continue;
+		covered = best.end;
+		if (!best.p->code) /* a "---" pattern: matched, codes nothing */
 			continue;
 		d->toks[h].lemma = best.p->head;
+		size_t before = d->n_events;
 		int rc = code_head(c, sent, h, &best);
 		if (rc)
 			return rc;
+		if (d->n_events > before)
+			last_clause = clause;
 	}
 	return 0;
 }
