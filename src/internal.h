@@ -244,6 +244,9 @@ struct dyad_doc {
 	size_t n_quotes, cap_quotes;
 };
 
+/* read.c: one-time set-up of the HTML parser (idempotent). */
+void dyad__reader_init(void);
+
 /* The stages, each in its own file; each returns 0 or a negative code. */
 int dyad__clean(dyad_doc *d);    /* clean.c: paragraphs, kinds, cuts */
 int dyad__segment(dyad_doc *d);  /* segment.c: sentences and tokens */

@@ -388,6 +388,8 @@ dyad_model *dyad_model_new(unsigned flags, dyad_error *err)
 		dyad__set_error(err, DYAD_E_NOMEM, NULL, 0, "out of memory");
 		return NULL;
 	}
+	/* libxml2 wants its one-time set-up done before threads read HTML */
+	dyad__reader_init();
 	if (flags & DYAD_MODEL_EMPTY)
 		return m;
 	/* a bad built-in line is skipped like any other and counted in the
