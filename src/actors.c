@@ -71,6 +71,7 @@ typedef struct person {
 	const char *code;
 	const char *entry;
 	char gender;
+	size_t prev; /* the previous person with this surname, or NONE */
 } known_person;
 
 typedef struct actors_ctx {
@@ -81,6 +82,7 @@ typedef struct actors_ctx {
 	size_t n_items, cap_items;
 	known_person *people;
 	size_t n_people, cap_people;
+	strmap surnames; /* surname -> index + 1 of the last person with it */
 	bool *quoted; /* per token: inside quotation marks */
 } actors_ctx;
 
@@ -143,14 +145,27 @@ static int push_item(actors_ctx *c, item it)
 static const known_person *find_person(const actors_ctx *c, const char *surname)
 {
 	const known_person *any = NULL;
-	for (size_t i = c->n_people; i-- > 0;)
-		if (strcmp(c->people[i].surname, surname) == 0) {
-			if (c->people[i].code)
-				return &c->people[i];
-			if (!any)
-				any = &c->people[i];
-		}
+	uint32_t i = strmap_get(&c->surnames, surname, strlen(surname), 0);
+	for (size_t j = i ? i - 1 : NONE, steps = 0; j != NONE && steps < 16;
+	     j = c->people[j].prev, steps++) {
+		if (c->people[j].code)
+			return &c->people[j];
+		if (!any)
+			any = &c->people[j];
+	}
 	return any;
+}
+
+/* Files person p under its surname. */
+static int index_person(actors_ctx *c, size_t p)
+{
+	const char *sn = c->people[p].surname;
+	uint32_t *slot = strmap_put(&c->surnames, &c->d->a, sn, strlen(sn), 0);
+	if (!slot)
+		return DYAD_E_NOMEM;
+	c->people[p].prev = *slot ? *slot - 1 : NONE;
+	*slot = (uint32_t)p + 1;
+	return 0;
 }
 
 static int remember_person(actors_ctx *c, const item *it, size_t last_tok, const char *entry)
@@ -159,7 +174,8 @@ static int remember_person(actors_ctx *c, const item *it, size_t last_tok, const
 		return 0;
 	if (vec_grow((void **)&c->people, &c->cap_people, c->n_people + 1, sizeof *c->people))
 		return DYAD_E_NOMEM;
-	c->people[c->n_people++] = (known_person){c->norms[last_tok], it->name, it->code, entry, it->gender};
+	c->people[c->n_people++] = (known_person){c->norms[last_tok], it->name, it->code, entry,
+	                                          it->gender, NONE};
 	return 0;
 }
 
@@ -504,13 +520,14 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 			item rec = {0, 0, -1, ITEM_PERSON, code, name, how, gender};
 			if (remember_person(c, &rec, last - 1, d->ments[d->n_ments - 1].entry))
 				return DYAD_E_NOMEM;
-			/* remember by the name's own last word too */
+			/* filed under the name's own last word */
 			dbuf nb = {0};
 			const char *sp = strrchr(name, ' ');
-			if (dyad__norm(sp + 1, strlen(sp + 1), &nb) == 0 && nb.ptr) {
+			if (dyad__norm(sp + 1, strlen(sp + 1), &nb) == 0 && nb.ptr)
 				c->people[c->n_people - 1].surname = arena_strdup(&d->a, nb.ptr);
-			}
 			dbuf_free(&nb);
+			if (!c->people[c->n_people - 1].surname || index_person(c, c->n_people - 1))
+				return DYAD_E_NOMEM;
 		}
 	}
 	return 0;
@@ -548,9 +565,13 @@ static void appositives(actors_ctx *c, size_t from)
 			}
 		}
 		/* later surname mentions of the same person share the code */
-		for (size_t k = 0; k < c->n_people; k++)
-			if (c->people[k].name == m->name && !c->people[k].code)
-				c->people[k].code = m->code;
+		if (!m->code || !m->name || !strrchr(m->name, ' '))
+			continue;
+		size_t last = m->first_token + m->n_tokens - 1;
+		uint32_t k = strmap_get(&c->surnames, c->norms[last], strlen(c->norms[last]), 0);
+		for (size_t j = k ? k - 1 : NONE; j != NONE; j = c->people[j].prev)
+			if (c->people[j].name == m->name && !c->people[j].code)
+				c->people[j].code = m->code;
 	}
 }
 
@@ -573,7 +594,7 @@ static bool surname_pending(const actors_ctx *c, size_t from)
 
 int dyad__actors(dyad_doc *d)
 {
-	actors_ctx c = {d, NULL, NULL, NULL, 0, 0, NULL, 0, 0, NULL};
+	actors_ctx c = {d, NULL, NULL, NULL, 0, 0, NULL, 0, 0, {0}, NULL};
 	int rc = 0;
 	c.norms = malloc(sizeof *c.norms * (d->n_toks + 1));
 	c.flags = malloc(sizeof *c.flags * (d->n_toks + 1));
@@ -611,6 +632,7 @@ done:
 	free(c.flags);
 	free(c.items);
 	free(c.people);
+	strmap_free(&c.surnames);
 	free(c.quoted);
 	free(info);
 	return rc;
