@@ -350,6 +350,41 @@ static bool in_appositive(const actors_ctx *c, size_t m)
 	return false;
 }
 
+static const char *const function_words[] = {
+	"has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "should",
+	"may", "might", "must", "can", "did", "does", "do", "also", "and", "or", "but", "of",
+	"in", "on", "at", "to", "for", "from", "with", "by", "as", "that", "who", "which",
+	"the", "a", "an", "said", "say", "says", "not", "never", "then", "still", "now", NULL
+};
+
+/* Whether the role word at [first, last) modifies the noun after it
+ * ("military aid", "intelligence sharing", "police officers") rather than
+ * standing as an actor ("protesters clashed", "the army said"). */
+static bool is_modifier(const actors_ctx *c, size_t first, size_t last, size_t sent)
+{
+	const dyad_doc *d = c->d;
+	size_t end = d->sents[sent].first_token + d->sents[sent].n_tokens;
+	if (last >= end)
+		return false;
+	const dyad_token *t = &d->toks[last];
+	if (!is_word(t) || is_capitalised(t) || in_list(function_words, t->norm) ||
+	    (t->flags & DYAD_TOK_NUMBER))
+		return false;
+	size_t len = strlen(t->norm);
+	if (len > 2 && strcmp(t->norm + len - 2, "ly") == 0) /* an adverb: "troops quickly" */
+		return false;
+	const char *lemma = dyad__verb_lemma(t->norm, len);
+	if (!lemma || strcmp(lemma, t->norm) == 0)
+		return true; /* a noun or a verb's base form: "aid", "brutality" */
+	if (len > 3 && strcmp(t->norm + len - 3, "ing") == 0)
+		return true; /* "intelligence sharing" */
+	const char *own = c->norms[last - 1];
+	if (t->norm[len - 1] == 's' && own[strlen(own) - 1] == 's')
+		return true; /* "protesters demands" reads as a plural noun */
+	(void)first;
+	return false;
+}
+
 /* Whether a mention is a person (for pronouns). */
 typedef struct mention_info {
 	char gender;
@@ -456,15 +491,10 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 			last = p->first + p->n;
 			k++;
 		}
-		/* a bare role word is an actor only as "the army", "the police"
-		 * or a person ("the president"); "military aid" is not one */
-		if (cur.kind == ITEM_AGENT && !code && !name) {
-			const char *det = first > d->sents[sent].first_token ? c->norms[first - 1] : "";
-			bool the = strcmp(det, "the") == 0;
-			bool a = strcmp(det, "a") == 0 || strcmp(det, "an") == 0;
-			if (!(the || (person && a)))
-				continue;
-		}
+		/* a bare role word is an actor unless it modifies a noun: "the
+		 * army said", "protesters clashed", but "military aid" */
+		if (cur.kind == ITEM_AGENT && !code && !name && is_modifier(c, first, last, sent))
+			continue;
 		if (cur.kind == ITEM_NAME && !name)
 			name = token_text(c, cur.first, cur.n);
 		if (cur.kind == ITEM_PRONOUN) {

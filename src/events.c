@@ -22,7 +22,7 @@ static const char *const determiners[] = {
 };
 static const char *const locatives[] = {
 	"in", "at", "near", "inside", "outside", "from", "during", "after", "before", "since",
-	"until", "via", "across", "throughout", "around", "of", "by", NULL
+	"until", "via", "across", "throughout", "around", "by", NULL
 };
 /* Words that open another clause: no object is looked for past them. */
 static const char *const clause_openers[] = {
@@ -134,7 +134,8 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t h, size
 			 * an unknown name: the pattern writes its prepositions ("tell
 			 * $T" is not "told reporters in Berlin") */
 			if (e->kind != PE_WORD && (in_list(prepositions, d->toks[j].norm) ||
-			                           in_list(clause_openers, d->toks[j].norm) ||
+			                           (in_list(clause_openers, d->toks[j].norm) &&
+			                            strcmp(d->toks[j].norm, "that") != 0) ||
 			                           (d->toks[j].flags & DYAD_TOK_UPPER)))
 				break;
 		}
@@ -172,10 +173,23 @@ static size_t before_mention(const ev_ctx *c, size_t m, size_t floor)
 	return NONE;
 }
 
+/* Words of quantity whose "of" leads to the real subject: "thousands of
+ * protesters marched". */
+static const char *const quantities[] = {
+	"thousands", "hundreds", "dozens", "scores", "millions", "tens", "group", "groups",
+	"crowd", "crowds", "some", "many", "most", "all", "several", "number", "majority",
+	"one", "two", "three", "four", "five", "few", "members", "none", "each", NULL
+};
+
 static bool is_prepositional(const ev_ctx *c, size_t m, size_t floor)
 {
 	size_t k = before_mention(c, m, floor);
-	return k != NONE && in_list(prepositions, c->d->toks[k].norm);
+	if (k == NONE || !in_list(prepositions, c->d->toks[k].norm))
+		return false;
+	if (strcmp(c->d->toks[k].norm, "of") == 0 && k > floor &&
+	    in_list(quantities, c->d->toks[k - 1].norm))
+		return false;
+	return true;
 }
 
 /* The clause start for token h: the sentence start or the last boundary. */
@@ -270,8 +284,11 @@ static void find_objects(const ev_ctx *c, size_t from, size_t end, match *mt)
 		if (c->mention_at[k] != NONE) {
 			/* "told reporters in Berlin": a place is not the object */
 			size_t b = before_mention(c, c->mention_at[k], from > 0 ? from - 1 : 0);
-			if (b != NONE && b >= from && in_list(locatives, d->toks[b].norm))
-				return;
+			if (b != NONE && b >= from && in_list(locatives, d->toks[b].norm)) {
+				size_t m = c->mention_at[k];
+				k = d->ments[m].first_token + d->ments[m].n_tokens - 1;
+				continue;
+			}
 			mt->targets[mt->n_targets++] = c->mention_at[k];
 			coordinated(c, c->mention_at[k], end, mt->targets, &mt->n_targets);
 			return;
