@@ -117,6 +117,13 @@ static const char *compound_code(actors_ctx *c, const char *base, const char *ag
 		return NULL;
 	if (agent[0] == '~')
 		agent++;
+	size_t al = strlen(agent);
+	if (al > 1 && agent[al - 1] == '~') {
+		/* PETRARCH's "NGO~": the role goes before the country ("NGOARN") */
+		char pre[64];
+		snprintf(pre, sizeof pre, "%.*s%s", (int)(al - 1), agent, base);
+		return arena_strdup(&c->d->a, pre);
+	}
 	/* international actors (IGO, NGO, IMG, MNC, NGM) are not a country
 	 * and keep their code: "UN officials" are IGOUNO */
 	static const char *const international[] = {"IGO", "NGO", "IMG", "MNC", "NGM", "UIS", NULL};
@@ -392,12 +399,61 @@ typedef struct mention_info {
 	int kind; /* the sentence's segment kind */
 } mention_info;
 
+#define MAX_BARE 32
+
+/* A role word met without a country, to be given the sentence's one. */
+struct bare_role {
+	size_t mention;
+	long entry;
+};
+
+/* The country of a mention's code ("UKRGOV" -> "UKR"), or NULL for
+ * international actors and unknown ones. */
+static bool country_of(const char *code, char out[4])
+{
+	static const char *const international[] = {"IGO", "NGO", "IMG", "MNC", "NGM", "UIS", NULL};
+	if (!code || strlen(code) < 3)
+		return false;
+	for (const char *const *p = international; *p; p++)
+		if (strncmp(code, *p, 3) == 0)
+			return false;
+	memcpy(out, code, 3);
+	out[3] = '\0';
+	return true;
+}
+
+/* "Protesters clashed with Kenyan police", "the opposition accused the
+ * Nigerian government": CAMEO coders give a role with no country of its
+ * own the country the sentence is about -- the nearest country-coded
+ * mention, earlier ones first. */
+static void country_from_sentence(actors_ctx *c, size_t sent, const struct bare_role *b)
+{
+	dyad_doc *d = c->d;
+	dyad_mention *m = &d->ments[b->mention];
+	char cc[4];
+	const char *found = NULL;
+	for (size_t j = b->mention; j-- > 0 && d->ments[j].sentence == sent;)
+		if (country_of(d->ments[j].code, cc)) {
+			found = cc;
+			break;
+		}
+	for (size_t j = b->mention + 1; !found && j < d->n_ments && d->ments[j].sentence == sent; j++)
+		if (country_of(d->ments[j].code, cc))
+			found = cc;
+	if (!found)
+		return;
+	m->code = compound_code(c, found, entry_code(c, b->entry));
+	m->how = DYAD_RES_ROLE;
+}
+
 /* Pass 2: combine the items of one sentence into mentions. */
 static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, size_t *cap_info)
 {
 	dyad_doc *d = c->d;
 	item *it = c->items;
 	size_t n = c->n_items;
+	struct bare_role bare[MAX_BARE];
+	size_t n_bare = 0;
 	for (size_t k = 0; k < n; k++) {
 		item cur = it[k];
 		size_t first = cur.first, last = cur.first + cur.n;
@@ -495,6 +551,8 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 		 * army said", "protesters clashed", but "military aid" */
 		if (cur.kind == ITEM_AGENT && !code && !name && is_modifier(c, first, last, sent))
 			continue;
+		if (cur.kind == ITEM_AGENT && !code && !name && n_bare < MAX_BARE)
+			bare[n_bare++] = (struct bare_role){d->n_ments, entry};
 		if (cur.kind == ITEM_NAME && !name)
 			name = token_text(c, cur.first, cur.n);
 		if (cur.kind == ITEM_PRONOUN) {
@@ -560,6 +618,8 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 				return DYAD_E_NOMEM;
 		}
 	}
+	for (size_t b = 0; b < n_bare; b++)
+		country_from_sentence(c, sent, &bare[b]);
 	return 0;
 }
 

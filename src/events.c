@@ -106,8 +106,8 @@ static bool word_matches(const pat_elem *e, const char *norm)
 }
 
 /* Matches pattern p with its head at token h; returns false if it fails. */
-static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t h, size_t end,
-                          match *out)
+static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, size_t h,
+                          size_t end, match *out)
 {
 	const dyad_doc *d = c->d;
 	*out = (match){p, 1, h + 1, {0}, 0, NONE};
@@ -158,6 +158,41 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t h, size
 		gap = GAP_NEAR;
 	}
 	out->end = pos;
+	/* elements before the head (TABARI/PETRARCH "$ ... *"), nearest first */
+	size_t back = h, floor = start;
+	for (uint32_t k = p->n_pre; k-- > 0;) {
+		const pat_elem *e = &p->pre[k];
+		if (e->kind == PE_GAP)
+			continue;
+		bool wide = k > 0 && p->pre[k - 1].kind == PE_GAP;
+		size_t limit = wide ? GAP_WIDE : GAP_NEAR;
+		size_t found = NONE;
+		for (size_t j = back; j-- > floor && back - j <= limit + 1;) {
+			if (is_boundary(&d->toks[j]))
+				break;
+			if (e->kind == PE_WORD && word_matches(e, d->toks[j].norm)) {
+				found = j;
+				break;
+			}
+			if (e->kind != PE_WORD && c->mention_in[j] != NONE) {
+				found = d->ments[c->mention_in[j]].first_token;
+				break;
+			}
+		}
+		if (found == NONE)
+			return false;
+		if (e->kind == PE_WORD) {
+			out->score += 2;
+		} else {
+			size_t m = c->mention_in[found];
+			if (e->kind == PE_SOURCE)
+				out->source = m;
+			else if (out->n_targets < MAX_TARGETS)
+				out->targets[out->n_targets++] = m;
+			out->score += 1;
+		}
+		back = found;
+	}
 	return true;
 }
 
@@ -313,8 +348,8 @@ static unsigned modality(const ev_ctx *c, size_t floor, size_t h)
 	return flags;
 }
 
-static int add_event(ev_ctx *c, size_t sent, const match *mt, size_t h, size_t src, size_t tgt,
-                     unsigned flags)
+static int add_event(ev_ctx *c, size_t sent, const match *mt, size_t h, const char *code,
+                     size_t src, size_t tgt, unsigned flags)
 {
 	dyad_doc *d = c->d;
 	const dyad_mention *ms = src != NONE ? &d->ments[src] : NULL;
@@ -326,14 +361,14 @@ static int add_event(ev_ctx *c, size_t sent, const match *mt, size_t h, size_t s
 		return 0;
 	for (size_t i = d->n_events; i-- > 0 && d->events[i].sentence == sent;) {
 		const dyad_event *o = &d->events[i];
-		if (strcmp(o->code, mt->p->code) == 0 && o->source_mention == src &&
+		if (strcmp(o->code, code) == 0 && o->source_mention == src &&
 		    o->target_mention == tgt)
 			return 0;
 	}
 	if (vec_grow((void **)&d->events, &d->cap_events, d->n_events + 1, sizeof *d->events))
 		return DYAD_E_NOMEM;
-	const dyad_cameo *cm = dyad_cameo_lookup(d->model, mt->p->code);
-	char root[3] = {mt->p->code[0], mt->p->code[1], 0};
+	const dyad_cameo *cm = dyad_cameo_lookup(d->model, code);
+	char root[3] = {code[0], code[1], 0};
 	dyad_event *e = &d->events[d->n_events++];
 	*e = (dyad_event){0};
 	e->sentence = sent;
@@ -341,7 +376,7 @@ static int add_event(ev_ctx *c, size_t sent, const match *mt, size_t h, size_t s
 	e->target = tcode;
 	e->source_mention = src;
 	e->target_mention = tgt;
-	e->code = mt->p->code;
+	e->code = code;
 	e->root = arena_strdup(&d->a, root);
 	e->name = cm ? cm->name : NULL;
 	e->plover = cm ? cm->plover : NULL;
@@ -410,10 +445,17 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 	if (m.n_targets == 0)
 		m.targets[m.n_targets++] = NONE;
 	for (size_t i = 0; i < n_sources; i++)
-		for (size_t j = 0; j < m.n_targets; j++)
-			if (sources[i] != m.targets[j] &&
-			    add_event(c, sent, &m, h, sources[i], m.targets[j], flags))
+		for (size_t j = 0; j < m.n_targets; j++) {
+			if (sources[i] == m.targets[j])
+				continue;
+			if (m.p->code && add_event(c, sent, &m, h, m.p->code, sources[i], m.targets[j], flags))
 				return DYAD_E_NOMEM;
+			/* a paired code ([042:043]: a visit is also hosted) codes the
+			 * same match from the target's side */
+			if (m.p->pair_code &&
+			    add_event(c, sent, &m, h, m.p->pair_code, m.targets[j], sources[i], flags))
+				return DYAD_E_NOMEM;
+		}
 	return 0;
 }
 
@@ -464,7 +506,7 @@ static int code_sentence(ev_ctx *c, size_t sent)
 		match best = {0}, cur;
 		for (size_t k = 0; k < n; k++) {
 			const verb_pattern *p = &d->model->patterns[idx[k]];
-			if (match_pattern(c, p, h, end, &cur) && cur.score >= best.score)
+			if (match_pattern(c, p, s->first_token, h, end, &cur) && cur.score >= best.score)
 				best = cur;
 		}
 		if (!best.p)
@@ -481,7 +523,7 @@ static int code_sentence(ev_ctx *c, size_t sent)
 		if (infinitive && last_clause == clause)
 			continue;
 		covered = best.end;
-		if (!best.p->code) /* a "---" pattern: matched, codes nothing */
+		if (!best.p->code && !best.p->pair_code) /* "---": matched, codes nothing */
 			continue;
 		d->toks[h].lemma = best.p->head;
 		size_t before = d->n_events;
