@@ -231,7 +231,10 @@ static int scan_sentence(actors_ctx *c, const dyad_sentence *s)
 		long e = dyad__trie_match(m, c->norms + i, c->flags + i, end - i, &len);
 		if (e >= 0) {
 			const actor_entry *en = &m->entries[e];
-			if (en->kind != ENTRY_STOP) {
+			if (en->kind == ENTRY_DISCARD) {
+				size_t sidx = (size_t)(s - c->d->sents);
+				c->d->discard[sidx] = 1;
+			} else if (en->kind != ENTRY_STOP) {
 				item it = {i, len, e, ITEM_ACTOR, NULL, NULL, DYAD_RES_DIRECT, en->gender};
 				if (en->kind == ENTRY_AGENT) {
 					it.kind = ITEM_AGENT;
@@ -689,9 +692,10 @@ int dyad__actors(dyad_doc *d)
 	c.norms = malloc(sizeof *c.norms * (d->n_toks + 1));
 	c.flags = malloc(sizeof *c.flags * (d->n_toks + 1));
 	c.quoted = calloc(d->n_toks + 1, sizeof *c.quoted);
+	d->discard = calloc(d->n_sents + 1, 1);
 	mention_info *info = NULL;
 	size_t cap_info = 0;
-	if (!c.norms || !c.flags || !c.quoted) {
+	if (!c.norms || !c.flags || !c.quoted || !d->discard) {
 		rc = DYAD_E_NOMEM;
 		goto done;
 	}

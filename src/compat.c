@@ -1858,15 +1858,21 @@ static int build_phrase(csrc *c, const char *s, const char *e, dbuf *out, bool *
 			return DYAD_E_NOMEM;
 		*stem = c->dialect == TABARI && (forced || !exact);
 	}
-	/* one all-capitals word of 2-4 letters: lower it unless a common word */
+	/* TABARI and PETRARCH match without regard to case, and write their
+	 * phrases in capitals: lower them, since a phrase written with a
+	 * capital needs one in the text (dyad's "Turkey" / "turkey" rule).
+	 * One all-capitals word of 2-4 letters that is a common English word
+	 * ("US", "IS", "WHO") stays as written: dyad's capitals-only rule. */
+	bool keep = false;
 	if (words == 1 && out->len >= 2 && out->len <= 4) {
 		bool letters = true;
 		for (size_t i = 0; i < out->len; i++)
 			letters = letters && isupper((unsigned char)out->ptr[i]);
-		if (letters && !is_caps_word(out->ptr, out->len))
-			for (size_t i = 0; i < out->len; i++)
-				out->ptr[i] = (char)tolower((unsigned char)out->ptr[i]);
+		keep = letters && is_caps_word(out->ptr, out->len);
 	}
+	if (!keep)
+		for (size_t i = 0; i < out->len; i++)
+			out->ptr[i] = (char)tolower((unsigned char)out->ptr[i]);
 	return 0;
 }
 

@@ -152,6 +152,10 @@ static int actor_code_field(void *ctx, const char *s, const char *e)
 		al->e.kind = ENTRY_STOP;
 		return 0;
 	}
+	if (e - s == 7 && memcmp(s, "discard", 7) == 0) {
+		al->e.kind = ENTRY_DISCARD;
+		return 0;
+	}
 	const char *sp = s;
 	while (sp < e && !isspace((unsigned char)*sp))
 		sp++;
@@ -211,7 +215,7 @@ static int parse_actor_line(dyad_model *m, line_src *src, const char *p, const c
 		return DYAD_E_NOMEM;
 	if (al.bad)
 		return 0;
-	if (al.e.kind != ENTRY_STOP && al.e.n_codes == 0) {
+	if (al.e.kind != ENTRY_STOP && al.e.kind != ENTRY_DISCARD && al.e.n_codes == 0) {
 		PROBLEM(src, "no code after '='");
 		return 0;
 	}

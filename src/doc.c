@@ -93,6 +93,7 @@ void dyad_doc_free(dyad_doc *d)
 	free(d->paras);
 	free(d->cuts);
 	free(d->sents);
+	free(d->discard);
 	free(d->toks);
 	free(d->ments);
 	free(d->events);

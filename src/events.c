@@ -78,14 +78,18 @@ static size_t coordinated(const ev_ctx *c, size_t m, size_t end, size_t *out, si
 {
 	const dyad_doc *d = c->d;
 	size_t pos = d->ments[m].first_token + d->ments[m].n_tokens;
+	size_t start_n = *n, kept_pos = pos;
+	bool last_and = false;
 	while (*n < MAX_TARGETS && pos < end) {
 		size_t j = pos;
-		bool joined = false;
+		bool joined = false, conj = false;
 		while (j < end && j - pos < 3 &&
 		       (strcmp(d->toks[j].norm, ",") == 0 || strcmp(d->toks[j].norm, "and") == 0 ||
-		        in_list(determiners, d->toks[j].norm))) {
-			if (strcmp(d->toks[j].norm, ",") == 0 || strcmp(d->toks[j].norm, "and") == 0)
+		        strcmp(d->toks[j].norm, "or") == 0 || in_list(determiners, d->toks[j].norm))) {
+			if (strcmp(d->toks[j].norm, ",") == 0)
 				joined = true;
+			if (strcmp(d->toks[j].norm, "and") == 0 || strcmp(d->toks[j].norm, "or") == 0)
+				joined = conj = true;
 			j++;
 		}
 		if (!joined || j >= end || c->mention_at[j] == NONE)
@@ -93,6 +97,15 @@ static size_t coordinated(const ev_ctx *c, size_t m, size_t end, size_t *out, si
 		size_t next = c->mention_at[j];
 		out[(*n)++] = next;
 		pos = d->ments[next].first_token + d->ments[next].n_tokens;
+		last_and = conj;
+		if (conj)
+			break; /* "A, B and C": the list ends at its conjunction */
+	}
+	/* commas alone make an apposition, not a list: "talks with Russia,
+	 * its neighbour" names one actor */
+	if (!last_and) {
+		*n = start_n;
+		return kept_pos;
 	}
 	return pos;
 }
@@ -107,7 +120,7 @@ static bool word_matches(const pat_elem *e, const char *norm)
 
 /* Matches pattern p with its head at token h; returns false if it fails. */
 static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, size_t h,
-                          size_t end, match *out)
+                          size_t end, bool passive, match *out)
 {
 	const dyad_doc *d = c->d;
 	*out = (match){p, 1, h + 1, {0}, 0, NONE};
@@ -117,6 +130,19 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 		if (e->kind == PE_GAP) {
 			gap = GAP_WIDE;
 			continue;
+		}
+		/* passive voice: the object slot is the clause's subject, and the
+		 * agent stands after "by" ("was accused by X of ...") */
+		if (passive && e->kind == PE_TARGET && k == 0)
+			continue;
+		if (passive && pos + 1 < end && strcmp(d->toks[pos].norm, "by") == 0) {
+			size_t j = pos + 1;
+			while (j < end && in_list(determiners, d->toks[j].norm))
+				j++;
+			if (j < end && c->mention_at[j] != NONE) {
+				out->source = c->mention_at[j];
+				pos = d->ments[out->source].first_token + d->ments[out->source].n_tokens;
+			}
 		}
 		size_t j = pos, found = NONE;
 		for (; j < end && j <= pos + gap; j++) {
@@ -393,6 +419,59 @@ static int add_event(ev_ctx *c, size_t sent, const match *mt, size_t h, const ch
 	return 0;
 }
 
+/* The CAMEO intent code for an action announced for the future ("will
+ * send aid", "said it would attack"): CAMEO codes the announcement, not
+ * the act -- cooperation as 03x intents, force and sanctions as 13x
+ * threats. NULL keeps the code as it is. */
+static const char *intent_code(const char *code)
+{
+	static const struct {
+		const char *prefix, *intent;
+	} map[] = {
+		{"04", "036"},   {"05", "032"},   {"061", "0311"}, {"062", "0312"}, {"063", "0313"},
+		{"064", "0314"}, {"06", "031"},   {"071", "0331"}, {"072", "0332"}, {"073", "0333"},
+		{"074", "0334"}, {"07", "033"},   {"081", "0351"}, {"082", "0352"}, {"083", "0341"},
+		{"084", "0353"}, {"085", "0354"}, {"086", "0355"}, {"087", "0356"}, {"08", "035"},
+		{"161", "1313"}, {"162", "1311"}, {"163", "1312"}, {"16", "131"},  {"17", "137"},
+		{"18", "138"},   {"19", "138"},   {"20", "138"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strncmp(code, map[i].prefix, strlen(map[i].prefix)) == 0)
+			return map[i].intent;
+	return NULL;
+}
+
+static const char *const reporting_verbs[] = {
+	"say", "announce", "pledge", "promise", "vow", "warn", "tell", "insist", "add", "confirm",
+	"state", "declare", "threaten", "signal", "indicate", "suggest", "decide", "agree", NULL
+};
+
+/* Whether the verb at h is announced for the future: "will" before it, or
+ * "would" in a clause reported by a verb of saying. */
+static bool is_future(const ev_ctx *c, const dyad_sentence *s, size_t floor, size_t h)
+{
+	const dyad_doc *d = c->d;
+	bool would = false;
+	for (size_t k = h, steps = 0; k > floor && steps < 4; k--, steps++) {
+		const char *w = d->toks[k - 1].norm;
+		if (strcmp(w, "will") == 0 || strcmp(w, "'ll") == 0 || strcmp(w, "shall") == 0)
+			return true;
+		if (strcmp(w, "would") == 0 || strcmp(w, "'d") == 0) {
+			would = true;
+			k--;
+			break;
+		}
+	}
+	if (!would)
+		return false;
+	for (size_t k = h; k-- > s->first_token && h - k < 16;) {
+		const char *lemma = dyad__verb_lemma(d->toks[k].norm, strlen(d->toks[k].norm));
+		if (lemma && in_list(reporting_verbs, lemma))
+			return true;
+	}
+	return false;
+}
+
 static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 {
 	dyad_doc *d = c->d;
@@ -400,16 +479,42 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 	size_t end = s->first_token + s->n_tokens;
 	size_t floor = clause_start(c, s, h);
 	unsigned flags = modality(c, floor, h);
+	match m = *mt;
+	verb_pattern intent;
+	if (m.p->code && is_future(c, s, floor, h)) {
+		/* a reported "would" is an announcement, not a hypothesis */
+		bool only_would = true;
+		for (size_t k = floor; k < h; k++)
+			if (in_list(modals, d->toks[k].norm) && strcmp(d->toks[k].norm, "would") != 0 &&
+			    strcmp(d->toks[k].norm, "'d") != 0)
+				only_would = false;
+		if (only_would)
+			flags &= ~(unsigned)DYAD_EV_HYPOTHETICAL;
+		const char *ic = intent_code(m.p->code);
+		if (ic && !(flags & DYAD_EV_HYPOTHETICAL)) {
+			intent = *m.p;
+			intent.code = ic;
+			intent.pair_code = NULL;
+			m.p = &intent;
+		}
+	}
 	if ((flags & DYAD_EV_NEGATED) && !(d->opts.flags & DYAD_NEGATED))
 		return 0;
 	if ((flags & DYAD_EV_HYPOTHETICAL) && !(d->opts.flags & DYAD_HYPOTHETICAL))
 		return 0;
-	match m = *mt;
 	size_t sources[MAX_TARGETS];
 	size_t n_sources = 0;
+	bool passive = !mt->p->noun_head && is_passive(c, h, floor);
+	if (passive && m.n_targets == 0) {
+		size_t subject = find_subject(c, s, h);
+		if (subject != NONE)
+			m.targets[m.n_targets++] = subject;
+	}
 	if (m.source != NONE) {
 		sources[n_sources++] = m.source;
-	} else if (!mt->p->noun_head && is_passive(c, h, floor)) {
+		if (passive)
+			flags |= DYAD_EV_PASSIVE;
+	} else if (passive) {
 		flags |= DYAD_EV_PASSIVE;
 		size_t agent = passive_agent(c, m.end, end);
 		size_t subject = find_subject(c, s, h);
@@ -421,16 +526,20 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 		size_t subj = find_subject(c, s, h);
 		if (subj != NONE) {
 			/* "France and Germany condemned ...": walk back over a list */
+			/* the last joint must hold "and" (commas alone make an
+			 * apposition: "Before leaving Vienna, the chancellor ...") */
 			size_t first = subj;
 			while (first > 0 && d->ments[first - 1].sentence == sent) {
 				size_t gap_from = d->ments[first - 1].first_token + d->ments[first - 1].n_tokens;
 				size_t to = d->ments[first].first_token;
-				bool joined = to > gap_from && to - gap_from <= 2;
-				for (size_t k = gap_from; joined && k < to; k++)
-					joined = strcmp(d->toks[k].norm, ",") == 0 ||
-					         strcmp(d->toks[k].norm, "and") == 0 ||
+				bool joined = to > gap_from && to - gap_from <= 3, has_and = false;
+				for (size_t k = gap_from; joined && k < to; k++) {
+					bool conj = strcmp(d->toks[k].norm, "and") == 0;
+					has_and |= conj;
+					joined = conj || strcmp(d->toks[k].norm, ",") == 0 ||
 					         in_list(determiners, d->toks[k].norm);
-				if (!joined)
+				}
+				if (!joined || (first == subj && !has_and))
 					break;
 				first--;
 			}
@@ -504,9 +613,11 @@ static int code_sentence(ev_ctx *c, size_t sent)
 		size_t n;
 		const uint32_t *idx = dyad__patterns_for(d->model, t->norm, &n);
 		match best = {0}, cur;
+		bool passive = n && is_passive(c, h, clause_start(c, s, h));
 		for (size_t k = 0; k < n; k++) {
 			const verb_pattern *p = &d->model->patterns[idx[k]];
-			if (match_pattern(c, p, s->first_token, h, end, &cur) && cur.score >= best.score)
+			if (match_pattern(c, p, s->first_token, h, end, passive && !p->noun_head, &cur) &&
+			    cur.score >= best.score)
 				best = cur;
 		}
 		if (!best.p)
@@ -515,12 +626,13 @@ static int code_sentence(ev_ctx *c, size_t sent)
 		 * undone by the verb that governs it is not that event */
 		if (reversed(c, s, h))
 			continue;
-		/* "called on both sides to observe the truce": the infinitive is
-		 * what was asked for, not a second event of the same subject */
+		/* "called on both sides to observe the truce": the infinitive (or
+		 * a noun event: "asked X to mediate its quarrel with Y") is what
+		 * was asked for, not a second event of the same subject */
 		size_t clause = clause_start(c, s, h);
 		bool infinitive = h > s->first_token && strcmp(d->toks[h - 1].norm, "to") == 0 &&
 		                  !best.p->noun_head;
-		if (infinitive && last_clause == clause)
+		if ((infinitive || best.p->noun_head) && last_clause == clause)
 			continue;
 		covered = best.end;
 		if (!best.p->code && !best.p->pair_code) /* "---": matched, codes nothing */
@@ -559,7 +671,7 @@ int dyad__events(dyad_doc *d)
 	}
 	dyad__mark_quoted(d, c.quoted);
 	for (size_t s = 0; s < d->n_sents && !rc; s++)
-		if (codes_sentence(d, &d->sents[s]))
+		if (codes_sentence(d, &d->sents[s]) && !(d->discard && d->discard[s]))
 			rc = code_sentence(&c, s);
 done:
 	free(c.mention_at);

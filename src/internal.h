@@ -102,7 +102,7 @@ size_t dyad__noun_singular(const char *norm, size_t len, char *out);
 
 /* ---- the model -------------------------------------------------------- */
 
-enum entry_kind { ENTRY_ACTOR = 0, ENTRY_AGENT = 1, ENTRY_STOP = 2 };
+enum entry_kind { ENTRY_ACTOR = 0, ENTRY_AGENT = 1, ENTRY_STOP = 2, ENTRY_DISCARD = 3 };
 enum entry_type {
 	TYPE_NONE = 0, TYPE_PERSON, TYPE_COUNTRY, TYPE_IGO, TYPE_NGO, TYPE_GROUP,
 	TYPE_PLACE, TYPE_MEDIA, TYPE_COMPANY, TYPE_BODY
@@ -234,6 +234,7 @@ struct dyad_doc {
 	size_t n_cuts, cap_cuts;
 	dyad_sentence *sents;
 	size_t n_sents, cap_sents;
+	uint8_t *discard; /* per sentence: a discard phrase matched (sports...) */
 	dyad_token *toks;
 	size_t n_toks, cap_toks;
 	dyad_mention *ments;
