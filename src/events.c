@@ -596,6 +596,17 @@ static bool reversed(const ev_ctx *c, const dyad_sentence *s, size_t h)
 	return false;
 }
 
+static bool gerund_after_preposition(const ev_ctx *c, size_t h, size_t floor)
+{
+	const dyad_doc *d = c->d;
+	const char *w = d->toks[h].norm;
+	size_t len = strlen(w);
+	if (len < 5 || strcmp(w + len - 3, "ing") != 0 || h <= floor)
+		return false;
+	const char *prev = d->toks[h - 1].norm;
+	return in_list(prepositions, prev) && strcmp(prev, "by") != 0;
+}
+
 static int code_sentence(ev_ctx *c, size_t sent)
 {
 	dyad_doc *d = c->d;
@@ -633,6 +644,10 @@ static int code_sentence(ev_ctx *c, size_t sent)
 		bool infinitive = h > s->first_token && strcmp(d->toks[h - 1].norm, "to") == 0 &&
 		                  !best.p->noun_head;
 		if ((infinitive || best.p->noun_head) && last_clause == clause)
+			continue;
+		/* an aim is not an act: "focused on ending the war" (but
+		 * "retaliated by imposing tariffs" is how it was done) */
+		if (gerund_after_preposition(c, h, clause))
 			continue;
 		covered = best.end;
 		if (!best.p->code && !best.p->pair_code) /* "---": matched, codes nothing */
