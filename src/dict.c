@@ -311,6 +311,13 @@ static int parse_elem(dyad_model *m, line_src *src, const char *s, const char *e
 		PROBLEM(src, "unknown slot '%.*s' (use $S or $T)", (int)len, s);
 		return 1;
 	}
+	/* the same alternatives recur across hundreds of patterns ("aid|
+	 * assistance|support"): expand each spelling once */
+	uint32_t cached = strmap_get(&m->elem_cache, s, len, 0);
+	if (cached) {
+		*out = m->elem_cached[cached - 1];
+		return 0;
+	}
 	form_list fl = {&m->a, NULL, 0, 0, 0};
 	dbuf norm = {0};
 	const char *p = s;
@@ -346,6 +353,14 @@ static int parse_elem(dyad_model *m, line_src *src, const char *s, const char *e
 	}
 	memcpy(out->alts, fl.forms, sizeof *out->alts * fl.n);
 	free(fl.forms);
+	if (vec_grow((void **)&m->elem_cached, &m->cap_elem_cached, m->n_elem_cached + 1,
+	             sizeof *m->elem_cached))
+		return DYAD_E_NOMEM;
+	uint32_t *slot = strmap_put(&m->elem_cache, &m->a, s, len, 0);
+	if (!slot)
+		return DYAD_E_NOMEM;
+	m->elem_cached[m->n_elem_cached++] = *out;
+	*slot = (uint32_t)m->n_elem_cached;
 	return 0;
 }
 

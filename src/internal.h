@@ -37,7 +37,8 @@ typedef struct arena {
 	size_t used, size;
 } arena;
 
-void *arena_alloc(arena *a, size_t n);
+void *arena_alloc(arena *a, size_t n); /* aligned for any type */
+char *arena_bytes(arena *a, size_t n);  /* unaligned, for strings */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
 void arena_free(arena *a);
@@ -182,6 +183,9 @@ struct dyad_model {
 	clean_rule *clean_rules;
 	size_t n_clean_rules, cap_clean_rules;
 	size_t builtin_problems; /* bad built-in lines skipped */
+	strmap elem_cache;        /* pattern element as written -> index + 1 */
+	pat_elem *elem_cached;    /* the expanded elements, shared */
+	size_t n_elem_cached, cap_elem_cached;
 	dyad_cameo *cameo; /* event code table (data/cameo/codes.txt) */
 	size_t n_cameo, cap_cameo;
 	strmap cameo_index; /* code -> index + 1 */

@@ -435,6 +435,8 @@ void dyad_model_free(dyad_model *m)
 	free(m->actors.caps_only);
 	strmap_free(&m->pattern_heads);
 	strmap_free(&m->head_forms);
+	strmap_free(&m->elem_cache);
+	free(m->elem_cached);
 	dyad__free_clean_rules(m);
 	free(m->cameo);
 	strmap_free(&m->cameo_index);

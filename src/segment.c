@@ -390,12 +390,26 @@ static int add_token(void *ctx, const raw_token *t)
 		return 0;
 	if (vec_grow((void **)&d->toks, &d->cap_toks, d->n_toks + 1, sizeof *d->toks))
 		return c->rc = DYAD_E_NOMEM;
-	c->norm.len = 0;
-	if (dyad__norm(d->text + t->start, t->end - t->start, &c->norm))
-		return c->rc = DYAD_E_NOMEM;
-	char *norm = arena_strndup(&d->a, c->norm.ptr ? c->norm.ptr : "", c->norm.len);
-	if (!norm)
-		return c->rc = DYAD_E_NOMEM;
+	const char *src = d->text + t->start;
+	size_t len = t->end - t->start, i = 0;
+	while (i < len && (unsigned char)src[i] < 0x80 && src[i] != 0)
+		i++;
+	char *norm;
+	if (i == len) { /* ASCII, the common case: lower-case straight into the arena */
+		norm = arena_bytes(&d->a, len + 1);
+		if (!norm)
+			return c->rc = DYAD_E_NOMEM;
+		for (i = 0; i < len; i++)
+			norm[i] = (char)((src[i] >= 'A' && src[i] <= 'Z') ? src[i] + 32 : src[i]);
+		norm[len] = '\0';
+	} else {
+		c->norm.len = 0;
+		if (dyad__norm(src, len, &c->norm))
+			return c->rc = DYAD_E_NOMEM;
+		norm = arena_strndup(&d->a, c->norm.ptr ? c->norm.ptr : "", c->norm.len);
+		if (!norm)
+			return c->rc = DYAD_E_NOMEM;
+	}
 	d->toks[d->n_toks++] = (dyad_token){t->start, t->end, norm, NULL, t->flags};
 	return 0;
 }
@@ -405,15 +419,22 @@ static bool is_end_punct(const dyad_token *t)
 	if (!(t->flags & DYAD_TOK_PUNCT))
 		return false;
 	const char *n = t->norm;
-	return strcmp(n, ".") == 0 || strcmp(n, "!") == 0 || strcmp(n, "?") == 0 ||
-	       strcmp(n, "...") == 0 || strcmp(n, "!?") == 0 || strcmp(n, "?!") == 0;
+	switch (n[0]) {
+	case '!':
+	case '?':
+		return n[1] == '\0' || ((n[1] == '?' || n[1] == '!') && n[2] == '\0');
+	case '.':
+		return n[1] == '\0' || (n[1] == '.' && n[2] == '.' && n[3] == '\0');
+	default:
+		return false;
+	}
 }
 
 static bool is_closer(const dyad_token *t)
 {
 	if (t->flags & DYAD_TOK_QUOTE)
 		return !(t->flags & DYAD_TOK_OPEN);
-	return strcmp(t->norm, ")") == 0 || strcmp(t->norm, "]") == 0;
+	return (t->norm[0] == ')' || t->norm[0] == ']') && t->norm[1] == '\0';
 }
 
 /* Whether an abbreviation token ("U.S.", "Jan.") may end a sentence before
@@ -439,7 +460,7 @@ static size_t sentence_break(const dyad_doc *d, size_t i, size_t end)
 	const dyad_token *t = &d->toks[i];
 	bool ends = is_end_punct(t);
 	if (!ends && !(t->flags & DYAD_TOK_PUNCT) && i + 1 < end)
-		return abbrev_ends_sentence(t, &d->toks[i + 1]) ? i + 1 : 0;
+		return d->text[t->end - 1] == '.' && abbrev_ends_sentence(t, &d->toks[i + 1]) ? i + 1 : 0;
 	if (!ends)
 		return 0;
 	size_t j = i + 1;

@@ -101,27 +101,31 @@ struct arena_chunk {
 	max_align_t data[];
 };
 
-void *arena_alloc(arena *a, size_t n)
+static void *arena_take(arena *a, size_t n, size_t align)
 {
-	n = (n + 15) & ~(size_t)15;
-	if (!a->head || a->size - a->used < n) {
+	size_t at = (a->used + align - 1) & ~(align - 1);
+	if (!a->head || at > a->size || a->size - at < n) {
 		size_t size = n > 65536 ? n : 65536;
 		arena_chunk *c = malloc(sizeof *c + size);
 		if (!c)
 			return NULL;
 		c->next = a->head;
 		a->head = c;
-		a->used = 0;
 		a->size = size;
+		at = 0;
 	}
-	void *p = (char *)a->head->data + a->used;
-	a->used += n;
-	return p;
+	a->used = at + n;
+	return (char *)a->head->data + at;
 }
+
+void *arena_alloc(arena *a, size_t n) { return arena_take(a, n ? n : 1, 16); }
+
+/* Bytes with no alignment, for strings. */
+char *arena_bytes(arena *a, size_t n) { return arena_take(a, n ? n : 1, 1); }
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_bytes(a, n + 1);
 	if (!p)
 		return NULL;
 	if (n)

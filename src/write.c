@@ -55,11 +55,20 @@ static void json_str(dbuf *b, const char *s, size_t len)
 	dbuf_putc(b, '"');
 }
 
+/* Keys are our own ASCII names: no escaping needed. */
 static void key(dbuf *b, const char *k)
 {
-	dbuf_putc(b, ',');
-	json_str(b, k, strlen(k));
-	dbuf_putc(b, ':');
+	size_t n = strlen(k);
+	if (dbuf_reserve(b, n + 4))
+		return;
+	char *p = b->ptr + b->len;
+	p[0] = ',';
+	p[1] = '"';
+	memcpy(p + 2, k, n);
+	p[n + 2] = '"';
+	p[n + 3] = ':';
+	b->len += n + 4;
+	b->ptr[b->len] = '\0';
 }
 
 static void kv_str(dbuf *b, const char *k, const char *v)
@@ -71,10 +80,21 @@ static void kv_str(dbuf *b, const char *k, const char *v)
 		dbuf_puts(b, "null");
 }
 
+static void put_num(dbuf *b, size_t v)
+{
+	char tmp[24];
+	size_t n = sizeof tmp;
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	dbuf_put(b, tmp + n, sizeof tmp - n);
+}
+
 static void kv_num(dbuf *b, const char *k, size_t v)
 {
 	key(b, k);
-	dbuf_printf(b, "%zu", v);
+	put_num(b, v);
 }
 
 static void kv_text(dbuf *b, const char *k, const dyad_doc *d, size_t start, size_t end)
