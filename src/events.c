@@ -30,7 +30,7 @@ static const char *const clause_openers[] = {
 	"unless", "although", "though", "whether", "where", "so", "but", NULL
 };
 static const char *const be_forms[] = {
-	"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "get", "got", "gets", NULL
+	"is", "are", "was", "were", "be", "been", "being", "'re", "get", "got", "gets", NULL
 };
 static const char *const negations[] = {"not", "n't", "never", "no", "neither", "nor", NULL};
 static const char *const modals[] = {"would", "could", "might", "may", "if", "unless",
@@ -335,12 +335,25 @@ static size_t passive_agent(const ev_ctx *c, size_t from, size_t end)
 	return NONE;
 }
 
+/* Whether "to" at k is a preposition ("aid to Sudan") rather than the
+ * mark of an infinitive ("to send"). */
+static bool to_preposition(const ev_ctx *c, size_t k, size_t end)
+{
+	const dyad_doc *d = c->d;
+	if (strcmp(d->toks[k].norm, "to") != 0 || k + 1 >= end)
+		return false;
+	const dyad_token *n = &d->toks[k + 1];
+	return c->mention_at[k + 1] != NONE || in_list(determiners, n->norm) ||
+	       (n->flags & DYAD_TOK_UPPER);
+}
+
 /* The first mention after the pattern, and those coordinated with it. */
 static void find_objects(const ev_ctx *c, size_t from, size_t end, match *mt)
 {
 	const dyad_doc *d = c->d;
 	for (size_t k = from; k < end && k < from + GAP_WIDE; k++) {
-		if (is_boundary(&d->toks[k]) || in_list(clause_openers, d->toks[k].norm))
+		if (is_boundary(&d->toks[k]) ||
+		    (in_list(clause_openers, d->toks[k].norm) && !to_preposition(c, k, end)))
 			return;
 		if (c->mention_at[k] != NONE) {
 			/* "told reporters in Berlin": a place is not the object */
