@@ -21,7 +21,7 @@ static const char *const determiners[] = {
 	"those", "both", "all", "some", "other", "another", NULL
 };
 static const char *const locatives[] = {
-	"in", "at", "near", "inside", "outside", "from", "during", "after", "before", "since",
+	"in", "at", "near", "inside", "outside", "during", "after", "before", "since",
 	"until", "via", "across", "throughout", "around", "by", NULL
 };
 /* Words that open another clause: no object is looked for past them. */
@@ -335,6 +335,18 @@ static size_t passive_agent(const ev_ctx *c, size_t from, size_t end)
 	return NONE;
 }
 
+/* Whether a token looks like a past participle ("drafted", "proposed",
+ * "put forward" is not caught: "put" is its own participle). */
+static bool is_participle(const dyad_token *t)
+{
+	size_t len = strlen(t->norm);
+	if (len > 3 && strcmp(t->norm + len - 2, "ed") == 0)
+		return true;
+	const char *lemma = dyad__verb_lemma(t->norm, len);
+	return lemma && strcmp(lemma, t->norm) != 0 && t->norm[len - 1] != 's' &&
+	       !(len > 3 && strcmp(t->norm + len - 3, "ing") == 0);
+}
+
 /* Whether "to" at k is a preposition ("aid to Sudan") rather than the
  * mark of an infinitive ("to send"). */
 static bool to_preposition(const ev_ctx *c, size_t k, size_t end)
@@ -358,7 +370,11 @@ static void find_objects(const ev_ctx *c, size_t from, size_t end, match *mt)
 		if (c->mention_at[k] != NONE) {
 			/* "told reporters in Berlin": a place is not the object */
 			size_t b = before_mention(c, c->mention_at[k], from > 0 ? from - 1 : 0);
-			if (b != NONE && b >= from && in_list(locatives, d->toks[b].norm)) {
+			/* "a bill drafted by the government": the agent of what the
+			 * act is aimed at is its target */
+			bool agent = b != NONE && b > from && strcmp(d->toks[b].norm, "by") == 0 &&
+			             is_participle(&d->toks[b - 1]);
+			if (b != NONE && b >= from && in_list(locatives, d->toks[b].norm) && !agent) {
 				size_t m = c->mention_at[k];
 				k = d->ments[m].first_token + d->ments[m].n_tokens - 1;
 				continue;
