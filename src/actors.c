@@ -492,7 +492,12 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 		if ((cur.kind == ITEM_ACTOR || cur.kind == ITEM_PERSON) && k + 1 < n &&
 		    it[k + 1].kind == ITEM_AGENT && items_adjacent(c, &cur, &it[k + 1], 2)) {
 			const actor_entry *ag = entry_of(c, it[k + 1].entry);
-			role = compound_code(c, base_code(&cur), entry_code(c, it[k + 1].entry));
+			/* a body with a role of its own keeps it: "Al-Shabaab
+			 * militants" are SOMREB, "Pentagon officials" USAMIL; a
+			 * person's or a country's role word decides */
+			bool own_role = cur.kind == ITEM_ACTOR && cur.code && strlen(cur.code) > 3;
+			role = own_role ? cur.code
+			                : compound_code(c, base_code(&cur), entry_code(c, it[k + 1].entry));
 			code = role;
 			how = DYAD_RES_ROLE;
 			entry = it[k + 1].entry;
