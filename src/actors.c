@@ -435,6 +435,13 @@ static void country_from_sentence(actors_ctx *c, size_t sent, const struct bare_
 	dyad_mention *m = &d->ments[b->mention];
 	char cc[4];
 	const char *found = NULL;
+	/* "the two foreign ministers", "both armies": several countries */
+	static const char *const several[] = {"two", "both", "three", "all", "each", "several",
+	                                      "rival", "opposing", "respective", NULL};
+	for (size_t k = m->first_token, steps = 0; k > d->sents[sent].first_token && steps < 3;
+	     k--, steps++)
+		if (in_list(several, c->norms[k - 1]))
+			return;
 	for (size_t j = b->mention; j-- > 0 && d->ments[j].sentence == sent;)
 		if (country_of(d->ments[j].code, cc)) {
 			found = cc;

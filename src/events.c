@@ -62,6 +62,8 @@ typedef struct ev_ctx {
 	size_t *mention_at;  /* per token: mention starting there, or NONE */
 	size_t *mention_in;  /* per token: mention covering it, or NONE */
 	bool *quoted;        /* per token: inside quotation marks */
+	size_t last_head;    /* head of the last event coded in this sentence */
+	size_t last_source;  /* and its source mention */
 } ev_ctx;
 
 typedef struct match {
@@ -501,6 +503,26 @@ static bool is_future(const ev_ctx *c, const dyad_sentence *s, size_t floor, siz
 	return false;
 }
 
+/* Whether the verb at h is the second of two joined by "and" after an
+ * event already coded in this sentence. */
+static bool coordinated_verb(const ev_ctx *c, const dyad_sentence *s, size_t h)
+{
+	const dyad_doc *d = c->d;
+	if (c->last_head == NONE || c->last_source == NONE || c->last_head >= h)
+		return false;
+	size_t k = h;
+	while (k > s->first_token && k > c->last_head + 1) {
+		const char *w = d->toks[k - 1].norm;
+		size_t len = strlen(w);
+		if (strcmp(w, "and") == 0 || strcmp(w, "then") == 0)
+			return true;
+		if (!(len > 2 && strcmp(w + len - 2, "ly") == 0) && strcmp(w, "also") != 0)
+			return false;
+		k--;
+	}
+	return false;
+}
+
 static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 {
 	dyad_doc *d = c->d;
@@ -551,6 +573,10 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 			sources[n_sources++] = agent;
 		if (subject != NONE && m.n_targets == 0)
 			m.targets[m.n_targets++] = subject;
+	} else if (coordinated_verb(c, s, h)) {
+		/* "X accused Y of ... and summoned Z": the second verb shares the
+		 * first one's subject, not its object */
+		sources[n_sources++] = c->last_source;
 	} else {
 		size_t subj = find_subject(c, s, h);
 		if (subj != NONE) {
@@ -588,6 +614,10 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 				continue;
 			if (m.p->code && add_event(c, sent, &m, h, m.p->code, sources[i], m.targets[j], flags))
 				return DYAD_E_NOMEM;
+			if (sources[i] != NONE) {
+				c->last_head = h;
+				c->last_source = sources[i];
+			}
 			/* a paired code ([042:043]: a visit is also hosted) codes the
 			 * same match from the target's side */
 			if (m.p->pair_code &&
@@ -642,6 +672,7 @@ static int code_sentence(ev_ctx *c, size_t sent)
 	const dyad_sentence *s = &d->sents[sent];
 	size_t end = s->first_token + s->n_tokens;
 	size_t covered = 0;           /* tokens before this belong to a coded pattern */
+	c->last_head = c->last_source = NONE;
 	size_t last_clause = NONE;    /* clause start of the last coded event */
 	for (size_t h = s->first_token; h < end; h++) {
 		const dyad_token *t = &d->toks[h];
@@ -694,7 +725,7 @@ static int code_sentence(ev_ctx *c, size_t sent)
 
 int dyad__events(dyad_doc *d)
 {
-	ev_ctx c = {d, NULL, NULL, NULL};
+	ev_ctx c = {d, NULL, NULL, NULL, NONE, NONE};
 	size_t n = d->n_toks + 1;
 	c.mention_at = malloc(n * sizeof *c.mention_at);
 	c.mention_in = malloc(n * sizeof *c.mention_in);
