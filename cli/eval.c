@@ -3,6 +3,7 @@
  * validation text, PETRARCH's unit-test XML and dyad's own JSON-lines gold;
  * docs/compat.md describes the formats and the output. */
 #include "cli.h"
+#include "eval_quotes.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -25,6 +26,9 @@ static const char eval_usage[] =
 	"               petrarch  PETRARCH unit-test XML (<Sentence>, <EventCoding>)\n"
 	"               gold      JSON lines {\"id\",\"date\",\"text\",\"events\":[{\"source\",\n"
 	"                         \"target\",\"code\"}]}\n"
+	"               (a JSON-lines file whose records hold \"quotes\":[{\"speaker\",\n"
+	"               \"text\"}] instead is scored for quotations: span found, speaker\n"
+	"               right)\n"
 	"  -v           also print, per record, the events missed and the extra ones\n"
 	"Without --dict/--no-builtin, tabari files are coded with the dictionaries their\n"
 	"*.project names, petrarch files with the <Environment> ones (looked for in\n"
@@ -857,10 +861,24 @@ int cmd_eval(int argc, char **argv)
 		return 2;
 	}
 	score sc = {0};
+	quote_score qsc = {0};
 	int rc = 0;
 	xmlInitParser();
 	for (int f = 0; f < n_files; f++) {
 		int ff = fmt == FMT_AUTO ? detect(files[f]) : fmt;
+		if (ff == FMT_GOLD && eval_is_quote_gold(files[f])) {
+			cli_model_opts qo = user_set ? opts : (cli_model_opts){0};
+			int problems = 0;
+			dyad_model *qm = cli_model_build(&qo, &problems);
+			if (!qm || eval_quotes_file(files[f], qm, &qsc, verbose) < 0) {
+				fprintf(stderr, "%s: cannot read as quotation gold\n", files[f]);
+				rc = 2;
+			} else {
+				printf("file %s  format quotes\n", files[f]);
+			}
+			dyad_model_free(qm);
+			continue;
+		}
 		recset rs = {0};
 		int r = ff == FMT_TABARI ? read_tabari(files[f], &rs)
 		        : ff == FMT_PETRARCH ? read_petrarch(files[f], &rs)
@@ -885,7 +903,10 @@ int cmd_eval(int argc, char **argv)
 		free_recset(&rs);
 	}
 	xmlCleanupParser();
-	print_score(&sc);
+	if (sc.records || !qsc.records)
+		print_score(&sc);
+	if (qsc.records)
+		eval_quotes_print(&qsc);
 	free(sc.roots);
 	free(files);
 	return rc;

@@ -26,6 +26,7 @@ suite golden python3 tests/golden.py
 suite cli python3 tests/cli.py
 suite fuzz-replay sh -c "'$REPLAY' fuzz/corpus/read fuzz/corpus/dict >/dev/null && echo 'PASS fuzz replay: every corpus file' "
 suite pathological python3 tests/pathological.py
+suite gold sh tests/gold.sh
 suite refdata sh tests/refdata.sh
 
 passed=$(grep -c '^PASS ' "$log")
