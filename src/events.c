@@ -32,6 +32,11 @@ static const char *const clause_openers[] = {
 static const char *const be_forms[] = {
 	"is", "are", "was", "were", "be", "been", "being", "'re", "get", "got", "gets", NULL
 };
+static const char *const auxiliaries[] = {
+	"has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can",
+	"did", "does", "do", "also", "then", "not", "n't", "never", "already", "just", "again",
+	NULL
+};
 static const char *const negations[] = {"not", "n't", "never", "no", "neither", "nor", NULL};
 static const char *const modals[] = {"would", "could", "might", "may", "if", "unless",
                                      "'d", "whether", NULL};
@@ -255,6 +260,31 @@ static bool is_prepositional(const ev_ctx *c, size_t m, size_t floor)
 	return true;
 }
 
+/* "as Mr Trump hiked", "after China imposed": words that are prepositions
+ * or conjunctions; before a subject and its verb they are conjunctions. */
+static bool conjunction_before(const ev_ctx *c, size_t m, size_t floor)
+{
+	static const char *const both[] = {"as", "after", "before", "since", "until", "than",
+	                                   "like", NULL};
+	size_t k = before_mention(c, m, floor);
+	return k != NONE && in_list(both, c->d->toks[k].norm);
+}
+
+/* Whether mention m stands right before the verb at h (auxiliaries and
+ * adverbs between). */
+static bool next_to(const ev_ctx *c, size_t m, size_t h)
+{
+	const dyad_doc *d = c->d;
+	for (size_t k = d->ments[m].first_token + d->ments[m].n_tokens; k < h; k++) {
+		const char *w = d->toks[k].norm;
+		size_t len = strlen(w);
+		if (!in_list(be_forms, w) && !in_list(auxiliaries, w) &&
+		    !(len > 2 && strcmp(w + len - 2, "ly") == 0))
+			return false;
+	}
+	return true;
+}
+
 /* The clause start for token h: the sentence start or the last boundary. */
 static size_t clause_start(const ev_ctx *c, const dyad_sentence *s, size_t h)
 {
@@ -288,7 +318,7 @@ static size_t find_subject(const ev_ctx *c, const dyad_sentence *s, size_t h)
 		size_t m = c->mention_in[k];
 		if (m == NONE || d->ments[m].first_token != k)
 			continue;
-		if (is_prepositional(c, m, floor))
+		if (is_prepositional(c, m, floor) && !(conjunction_before(c, m, floor) && next_to(c, m, h)))
 			continue;
 		size_t after = d->ments[m].first_token + d->ments[m].n_tokens;
 		if (after < h && strcmp(d->toks[after].norm, "'s") == 0)
