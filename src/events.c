@@ -32,6 +32,13 @@ static const char *const clause_openers[] = {
 static const char *const be_forms[] = {
 	"is", "are", "was", "were", "be", "been", "being", "'re", "get", "got", "gets", NULL
 };
+/* Verbs that take a clause ("said X did"), not an object. */
+static const char *const clause_verbs[] = {
+	"say", "tell", "claim", "report", "announce", "believe", "think", "know", "fear", "hope",
+	"warn", "insist", "add", "confirm", "deny", "allege", "argue", "suggest", "note", "state",
+	"declare", "show", "reveal", "indicate", "suspect", "expect", "acknowledge", "admit",
+	"explain", "write", "tweet", "post", "stress", "reply", "respond", "recall", NULL
+};
 static const char *const auxiliaries[] = {
 	"has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can",
 	"did", "does", "do", "also", "then", "not", "n't", "never", "already", "just", "again",
@@ -285,6 +292,34 @@ static bool next_to(const ev_ctx *c, size_t m, size_t h)
 	return true;
 }
 
+/* Whether mention m is the object of a verb before it ("to give
+ * Washington access", "to prevent future Russian aggression"), so not the
+ * subject of a later one. */
+static bool object_of_verb(const ev_ctx *c, size_t m, size_t floor)
+{
+	const dyad_doc *d = c->d;
+	size_t k = before_mention(c, m, floor);
+	for (int steps = 0; k != NONE && steps < 3; steps++) {
+		const dyad_token *t = &d->toks[k];
+		if ((t->flags & (DYAD_TOK_PUNCT | DYAD_TOK_UPPER)) || in_list(prepositions, t->norm) ||
+		    in_list(be_forms, t->norm) || in_list(auxiliaries, t->norm))
+			return false;
+		size_t len = strlen(t->norm);
+		const char *lemma = dyad__verb_lemma(t->norm, len);
+		/* "said Russian soldiers raped": a verb of saying or thinking
+		 * takes a clause, whose subject this is */
+		if (lemma && in_list(clause_verbs, lemma))
+			return false;
+		if (lemma && ((k > floor && strcmp(d->toks[k - 1].norm, "to") == 0) ||
+		              (strcmp(lemma, t->norm) != 0 && t->norm[len - 1] != 's')))
+			return true;
+		if (k == floor)
+			return false;
+		k--;
+	}
+	return false;
+}
+
 /* The clause start for token h: the sentence start or the last boundary. */
 static size_t clause_start(const ev_ctx *c, const dyad_sentence *s, size_t h)
 {
@@ -322,6 +357,8 @@ static size_t find_subject(const ev_ctx *c, const dyad_sentence *s, size_t h)
 			continue;
 		size_t after = d->ments[m].first_token + d->ments[m].n_tokens;
 		if (after < h && strcmp(d->toks[after].norm, "'s") == 0)
+			continue;
+		if (object_of_verb(c, m, floor))
 			continue;
 		best = m;
 		if (!participle_clause)
