@@ -604,14 +604,15 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 				a = d->ments[a].antecedent;
 			if (a == NONE)
 				continue;
-			const dyad_mention *am = &d->ments[a];
-			code = am->code;
-			name = am->name;
+			/* copied out: emit() may move d->ments */
+			code = d->ments[a].code;
+			name = d->ments[a].name;
+			const char *a_entry = d->ments[a].entry;
 			person = (*info)[a].person;
 			if (emit(c, sent, &cur, first, 1, code, name, DYAD_RES_PRONOUN, -1))
 				return DYAD_E_NOMEM;
 			d->ments[d->n_ments - 1].antecedent = a;
-			d->ments[d->n_ments - 1].entry = am->entry;
+			d->ments[d->n_ments - 1].entry = a_entry;
 		} else {
 			if (emit(c, sent, &cur, first, last - first, code, name, how, entry))
 				return DYAD_E_NOMEM;
