@@ -239,13 +239,50 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 /* The token before a mention, skipping determiners. */
 static size_t before_mention(const ev_ctx *c, size_t m, size_t floor)
 {
-	size_t k = c->d->ments[m].first_token;
+	const dyad_doc *d = c->d;
+	size_t k = d->ments[m].first_token;
+	int modifiers = 0;
 	while (k > floor) {
 		k--;
-		if (!in_list(determiners, c->d->toks[k].norm))
-			return k;
+		const dyad_token *t = &d->toks[k];
+		if (in_list(determiners, t->norm))
+			continue;
+		/* "in southern Lebanon": a modifier or two before the name */
+		if (modifiers < 2 && k > floor && !(t->flags & (DYAD_TOK_PUNCT | DYAD_TOK_UPPER)) &&
+		    !in_list(prepositions, t->norm) && !in_list(clause_verbs, t->norm) &&
+		    !dyad__verb_lemma(t->norm, strlen(t->norm)) &&
+		    in_list(prepositions, d->toks[k - 1].norm)) {
+			modifiers++;
+			continue;
+		}
+		return k;
 	}
 	return NONE;
+}
+
+/* Whether mention m stands in an apposition to an earlier one, between
+ * commas: "Hezbollah, the group that dominates southern Lebanon, fired". */
+static bool in_apposition(const ev_ctx *c, size_t m, size_t floor, size_t h)
+{
+	const dyad_doc *d = c->d;
+	size_t open = NONE;
+	for (size_t k = d->ments[m].first_token; k-- > floor;) {
+		if (strcmp(d->toks[k].norm, ",") == 0) {
+			open = k;
+			break;
+		}
+		if (is_boundary(&d->toks[k]))
+			return false;
+	}
+	if (open == NONE || open == floor || c->mention_in[open - 1] == NONE)
+		return false;
+	const char *w = d->toks[open + 1].norm;
+	if (strcmp(w, "the") != 0 && strcmp(w, "a") != 0 && strcmp(w, "an") != 0)
+		return false;
+	for (size_t k = d->ments[m].first_token + d->ments[m].n_tokens; k < h; k++)
+		if (strcmp(d->toks[k].norm, ",") == 0)
+			return true;
+	return false;
 }
 
 /* Words of quantity whose "of" leads to the real subject: "thousands of
@@ -358,7 +395,7 @@ static size_t find_subject(const ev_ctx *c, const dyad_sentence *s, size_t h)
 		size_t after = d->ments[m].first_token + d->ments[m].n_tokens;
 		if (after < h && strcmp(d->toks[after].norm, "'s") == 0)
 			continue;
-		if (object_of_verb(c, m, floor))
+		if (object_of_verb(c, m, floor) || in_apposition(c, m, floor, h))
 			continue;
 		best = m;
 		if (!participle_clause)
@@ -429,7 +466,7 @@ static bool to_preposition(const ev_ctx *c, size_t k, size_t end)
 }
 
 /* The first mention after the pattern, and those coordinated with it. */
-static void find_objects(const ev_ctx *c, size_t from, size_t end, match *mt)
+static void find_objects(const ev_ctx *c, size_t from, size_t end, bool places, match *mt)
 {
 	const dyad_doc *d = c->d;
 	for (size_t k = from; k < end && k < from + GAP_WIDE; k++) {
@@ -443,7 +480,8 @@ static void find_objects(const ev_ctx *c, size_t from, size_t end, match *mt)
 			 * act is aimed at is its target */
 			bool agent = b != NONE && b > from && strcmp(d->toks[b].norm, "by") == 0 &&
 			             is_participle(&d->toks[b - 1]);
-			if (b != NONE && b >= from && in_list(locatives, d->toks[b].norm) && !agent) {
+			if (b != NONE && b >= from && in_list(locatives, d->toks[b].norm) && !agent &&
+			    !places) {
 				size_t m = c->mention_at[k];
 				k = d->ments[m].first_token + d->ments[m].n_tokens - 1;
 				continue;
@@ -670,7 +708,9 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 		}
 	}
 	if (m.n_targets == 0 && !(flags & DYAD_EV_PASSIVE))
-		find_objects(c, m.end, end, &m);
+		/* violence lands on a place: "burned homes in villages in
+		 * Nigeria" targets Nigeria (CAMEO codes the location) */
+		find_objects(c, m.end, end, m.p->code && strncmp(m.p->code, "17", 2) >= 0, &m);
 	if (n_sources == 0)
 		sources[n_sources++] = NONE;
 	if (m.n_targets == 0)
