@@ -608,6 +608,17 @@ static bool is_future(const ev_ctx *c, const dyad_sentence *s, size_t floor, siz
 	return false;
 }
 
+/* Codes whose act two parties do together: intents, consultations,
+ * agreements, cooperation, yielding, fighting. */
+static bool reciprocal(const char *code)
+{
+	static const char *const roots[] = {"03", "04", "05", "06", "08", "19", NULL};
+	for (const char *const *r = roots; *r; r++)
+		if (strncmp(code, *r, 2) == 0)
+			return true;
+	return false;
+}
+
 /* Whether the verb at h is the second of two joined by "and" after an
  * event already coded in this sentence. */
 static bool coordinated_verb(const ev_ctx *c, const dyad_sentence *s, size_t h)
@@ -711,6 +722,17 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 		/* violence lands on a place: "burned homes in villages in
 		 * Nigeria" targets Nigeria (CAMEO codes the location) */
 		find_objects(c, m.end, end, m.p->code && strncmp(m.p->code, "17", 2) >= 0, &m);
+	/* "Israel and Hamas agreed to a truce", "X and Y held talks": with no
+	 * object, joint subjects of a reciprocal act act on each other */
+	if (n_sources >= 2 && m.n_targets == 0 && m.p->code && reciprocal(m.p->code)) {
+		for (size_t i = 0; i < n_sources; i++)
+			for (size_t j = 0; j < n_sources; j++)
+				if (i != j && add_event(c, sent, &m, h, m.p->code, sources[i], sources[j], flags))
+					return DYAD_E_NOMEM;
+		c->last_head = h;
+		c->last_source = sources[0];
+		return 0;
+	}
 	if (n_sources == 0)
 		sources[n_sources++] = NONE;
 	if (m.n_targets == 0)
