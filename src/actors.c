@@ -83,6 +83,9 @@ typedef struct actors_ctx {
 	known_person *people;
 	size_t n_people, cap_people;
 	strmap surnames; /* surname -> index + 1 of the last person with it */
+	strmap countries; /* country code -> mentions so far, for the article's focus */
+	char focus[4];    /* the country mentioned most so far */
+	uint32_t focus_count;
 	bool *quoted; /* per token: inside quotation marks */
 } actors_ctx;
 
@@ -450,10 +453,33 @@ static void country_from_sentence(actors_ctx *c, size_t sent, const struct bare_
 	for (size_t j = b->mention + 1; !found && j < d->n_ments && d->ments[j].sentence == sent; j++)
 		if (country_of(d->ments[j].code, cc))
 			found = cc;
+	/* "police fired tear gas" in an article about Kenya: the country the
+	 * article has named most so far */
+	if (!found && c->focus_count >= 2)
+		found = c->focus;
 	if (!found)
 		return;
 	m->code = compound_code(c, found, entry_code(c, b->entry));
 	m->how = DYAD_RES_ROLE;
+}
+
+/* Counts the countries of a sentence's mentions towards the focus. */
+static int tally_countries(actors_ctx *c, size_t from)
+{
+	dyad_doc *d = c->d;
+	char cc[4];
+	for (size_t i = from; i < d->n_ments; i++) {
+		if (d->ments[i].how == DYAD_RES_PRONOUN || !country_of(d->ments[i].code, cc))
+			continue;
+		uint32_t *n = strmap_put(&c->countries, &d->a, cc, 3, 0);
+		if (!n)
+			return DYAD_E_NOMEM;
+		if (++*n > c->focus_count) {
+			c->focus_count = *n;
+			memcpy(c->focus, cc, 4);
+		}
+	}
+	return 0;
 }
 
 /* Pass 2: combine the items of one sentence into mentions. */
@@ -700,7 +726,7 @@ static bool surname_pending(const actors_ctx *c, size_t from)
 
 int dyad__actors(dyad_doc *d)
 {
-	actors_ctx c = {d, NULL, NULL, NULL, 0, 0, NULL, 0, 0, {0}, NULL};
+	actors_ctx c = {d, NULL, NULL, NULL, 0, 0, NULL, 0, 0, {0}, {0}, {0}, 0, NULL};
 	int rc = 0;
 	c.norms = malloc(sizeof *c.norms * (d->n_toks + 1));
 	c.flags = malloc(sizeof *c.flags * (d->n_toks + 1));
@@ -733,6 +759,8 @@ int dyad__actors(dyad_doc *d)
 			if (!rc && !surname_pending(&c, before))
 				break;
 		}
+		if (!rc)
+			rc = tally_countries(&c, before);
 	}
 done:
 	free(c.norms);
@@ -740,6 +768,7 @@ done:
 	free(c.items);
 	free(c.people);
 	strmap_free(&c.surnames);
+	strmap_free(&c.countries);
 	free(c.quoted);
 	free(info);
 	return rc;
