@@ -521,6 +521,11 @@ static int add_event(ev_ctx *c, size_t sent, const match *mt, size_t h, const ch
 		return 0;
 	if (scode && tcode && strcmp(scode, tcode) == 0)
 		return 0;
+	/* "told reporters": a statement to the press is addressed to the
+	 * public, not to the press as an actor */
+	size_t tl = tcode ? strlen(tcode) : 0;
+	if (code[0] == '0' && code[1] == '1' && tl >= 3 && strcmp(tcode + tl - 3, "MED") == 0)
+		return 0;
 	for (size_t i = d->n_events; i-- > 0 && d->events[i].sentence == sent;) {
 		const dyad_event *o = &d->events[i];
 		if (strcmp(o->code, code) == 0 && o->source_mention == src &&
