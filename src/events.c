@@ -84,6 +84,7 @@ typedef struct match {
 	size_t end;          /* token after the last matched element */
 	size_t targets[MAX_TARGETS], n_targets;
 	size_t source;       /* from a $S slot, or NONE */
+	size_t skipped;      /* first mention passed over inside the pattern, or NONE */
 } match;
 
 /* Mentions joined by "and" or commas after mention m: "the US, the UK,
@@ -137,7 +138,7 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
                           size_t end, bool passive, match *out)
 {
 	const dyad_doc *d = c->d;
-	*out = (match){p, 1, h + 1, {0}, 0, NONE};
+	*out = (match){p, 1, h + 1, {0}, 0, NONE, NONE};
 	size_t pos = h + 1, gap = GAP_NEAR;
 	for (uint32_t k = 0; k < p->n_elems; k++) {
 		const pat_elem *e = &p->elems[k];
@@ -181,6 +182,9 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 		}
 		if (found == NONE)
 			return false;
+		for (size_t g = pos; g < found && out->skipped == NONE; g++)
+			if (c->mention_at[g] != NONE)
+				out->skipped = c->mention_at[g];
 		if (e->kind == PE_WORD) {
 			pos = found + 1;
 			out->score += 2;
@@ -470,7 +474,7 @@ static void find_objects(const ev_ctx *c, size_t from, size_t end, bool places, 
 {
 	const dyad_doc *d = c->d;
 	for (size_t k = from; k < end && k < from + GAP_WIDE; k++) {
-		if (is_boundary(&d->toks[k]) ||
+		if (is_boundary(&d->toks[k]) || strcmp(d->toks[k].norm, ",") == 0 ||
 		    (in_list(clause_openers, d->toks[k].norm) && !to_preposition(c, k, end)))
 			return;
 		if (c->mention_at[k] != NONE) {
@@ -727,6 +731,11 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 		/* violence lands on a place: "burned homes in villages in
 		 * Nigeria" targets Nigeria (CAMEO codes the location) */
 		find_objects(c, m.end, end, m.p->code && strncmp(m.p->code, "17", 2) >= 0, &m);
+	/* "pledged to provide Ukraine with aid": the actor the pattern passed
+	 * over is its indirect object */
+	if (m.n_targets == 0 && !(flags & DYAD_EV_PASSIVE) && m.skipped != NONE &&
+	    (n_sources == 0 || m.skipped != sources[0]))
+		m.targets[m.n_targets++] = m.skipped;
 	/* "Israel and Hamas agreed to a truce", "X and Y held talks": with no
 	 * object, joint subjects of a reciprocal act act on each other */
 	if (n_sources >= 2 && m.n_targets == 0 && m.p->code && reciprocal(m.p->code)) {
