@@ -4,7 +4,8 @@ VERSION := $(shell sed -n 's/^\#define DYAD_VERSION "\(.*\)"/\1/p' include/dyad.
 BUILD   ?= build
 PREFIX  ?= /usr/local
 CC      ?= cc
-PKGS    := libutf8proc libxml-2.0 libcjson sqlite3
+LIB_PKGS := libutf8proc libxml-2.0 libcjson
+PKGS    := $(LIB_PKGS) sqlite3
 
 OPT      ?= -O2 -g
 SAN      ?=
@@ -71,7 +72,7 @@ $(BUILD)/libdyad.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/libdyad.so: $(LIB_OBJ)
-	$(CC) -shared $(LDFLAGS_ALL) -Wl,-soname,libdyad.so.0 -o $@ $^ $(LIBS)
+	$(CC) -shared $(LDFLAGS_ALL) -Wl,-soname,libdyad.so.0 -o $@ $^ $(shell pkg-config --libs $(LIB_PKGS) 2>/dev/null) -lm
 
 $(DYAD): $(CLI_OBJ) $(BUILD)/libdyad.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libdyad.a $(LIBS)
@@ -85,7 +86,7 @@ $(REPLAY): $(BUILD)/fuzz/fuzz_read.o $(BUILD)/fuzz/fuzz_dict.o $(BUILD)/fuzz/rep
 $(BUILD)/dyad.pc: Makefile include/dyad.h
 	@mkdir -p $(BUILD)
 	@printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: dyad\nDescription: political event data from raw English news\nVersion: %s\nRequires.private: %s\nLibs: -L$${libdir} -ldyad\nCflags: -I$${includedir}\n' \
-		'$(PREFIX)' '$(VERSION)' '$(PKGS)' > $@
+		'$(PREFIX)' '$(VERSION)' '$(LIB_PKGS)' > $@
 
 # libFuzzer builds (clang); `make check` replays the corpora instead.
 fuzz: deps
