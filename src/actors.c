@@ -445,18 +445,28 @@ static void country_from_sentence(actors_ctx *c, size_t sent, const struct bare_
 	     k--, steps++)
 		if (in_list(several, c->norms[k - 1]))
 			return;
-	for (size_t j = b->mention; j-- > 0 && d->ments[j].sentence == sent;)
+	/* "its cabinet": the country of the sentence's subject */
+	size_t k0 = m->first_token;
+	bool its = k0 > d->sents[sent].first_token &&
+	           (strcmp(c->norms[k0 - 1], "its") == 0 || strcmp(c->norms[k0 - 1], "their") == 0);
+	if (its) {
+		for (size_t j = b->mention; j-- > 0 && d->ments[j].sentence == sent;)
+			if (country_of(d->ments[j].code, cc))
+				found = cc; /* keeps the first of the sentence */
+	}
+	for (size_t j = b->mention; !found && j-- > 0 && d->ments[j].sentence == sent;)
 		if (country_of(d->ments[j].code, cc)) {
 			found = cc;
 			break;
 		}
+	/* "police fired tear gas" in an article about Kenya: the country the
+	 * article has named most so far, before a mention later in the
+	 * sentence, which is more often the other party */
+	if (!found && c->focus_count >= 2)
+		found = c->focus;
 	for (size_t j = b->mention + 1; !found && j < d->n_ments && d->ments[j].sentence == sent; j++)
 		if (country_of(d->ments[j].code, cc))
 			found = cc;
-	/* "police fired tear gas" in an article about Kenya: the country the
-	 * article has named most so far */
-	if (!found && c->focus_count >= 2)
-		found = c->focus;
 	if (!found)
 		return;
 	m->code = compound_code(c, found, entry_code(c, b->entry));
@@ -592,8 +602,10 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 		 * army said", "protesters clashed", but "military aid" */
 		if (cur.kind == ITEM_AGENT && !code && !name && is_modifier(c, first, last, sent))
 			continue;
-		if (cur.kind == ITEM_AGENT && !code && !name && n_bare < MAX_BARE)
-			bare[n_bare++] = (struct bare_role){d->n_ments, entry};
+		/* a role with no country, alone ("the police") or before an
+		 * unknown holder ("Prime Minister Najib Mikati") */
+		if (cur.kind == ITEM_AGENT && !code && n_bare < MAX_BARE)
+			bare[n_bare++] = (struct bare_role){d->n_ments, cur.entry};
 		if (cur.kind == ITEM_NAME && !name)
 			name = token_text(c, cur.first, cur.n);
 		if (cur.kind == ITEM_PRONOUN) {
