@@ -53,7 +53,9 @@ check: deps
 test: $(DYAD) $(UNIT) $(REPLAY)
 	@DYAD=$(DYAD) UNIT=$(UNIT) REPLAY=$(REPLAY) BUILD=$(BUILD) sh tests/run-all.sh
 
-$(BUILD)/%.o: %.c include/dyad.h src/internal.h
+HEADERS  := $(wildcard include/*.h src/*.h src/*.inc cli/*.h)
+
+$(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 

@@ -3,7 +3,8 @@
  * quote is found when a quote dyad reports covers the same words (compared
  * without case, spacing or punctuation, at least 80% of the shorter one's
  * characters shared as one run); its speaker is right when the names agree
- * the same way, or one ends with the other ("Mike Waltz" / "Waltz"). */
+ * the same way, or one ends with the other ("Mike Waltz" / "Waltz"); a
+ * second, strict figure counts only the exact name. */
 #include "cli.h"
 #include "eval_quotes.h"
 
@@ -62,6 +63,25 @@ static bool same_span(const char *gold, const char *found, size_t found_len)
 	if (!shorter || shorter * 10 < longer * 6)
 		return false;
 	return common_run(a, na, b, nb) * 10 >= shorter * 8;
+}
+
+/* Exactly the same name, ignoring case, punctuation and a leading article. */
+static bool same_speaker_strict(const char *gold, const char *found)
+{
+	if (!gold || !found)
+		return false;
+	char a[512], b[512];
+	const char *g = gold, *f = found;
+	for (int i = 0; i < 2; i++) {
+		const char **p = i ? &f : &g;
+		if (strncmp(*p, "the ", 4) == 0 || strncmp(*p, "The ", 4) == 0)
+			*p += 4;
+		else if (strncmp(*p, "a ", 2) == 0 || strncmp(*p, "A ", 2) == 0)
+			*p += 2;
+	}
+	squash(g, strlen(g), a, sizeof a);
+	squash(f, strlen(f), b, sizeof b);
+	return a[0] && strcmp(a, b) == 0;
 }
 
 static bool same_speaker(const char *gold, const char *found)
@@ -147,6 +167,8 @@ static void score_doc(quote_score *qs, const dyad_model *m, const cJSON *o, bool
 		used[hit] = true;
 		qs->spans++;
 		const dyad_quote *q = dyad_doc_quote(d, hit);
+		if (same_speaker_strict(gs, q->speaker))
+			qs->strict++;
 		if (same_speaker(gs, q->speaker))
 			qs->speakers++;
 		else if (verbose)
@@ -199,4 +221,6 @@ void eval_quotes_print(const quote_score *qs)
 	printf("speakers  right %ld of %ld matched (%.3f); of all gold quotes %.3f\n", qs->speakers,
 	       qs->spans, qs->spans ? (double)qs->speakers / (double)qs->spans : 0.0,
 	       qs->gold ? (double)qs->speakers / (double)qs->gold : 0.0);
+	printf("speakers  exactly the gold name: %ld of %ld matched (%.3f)\n", qs->strict, qs->spans,
+	       qs->spans ? (double)qs->strict / (double)qs->spans : 0.0);
 }

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 
 typedef struct quote_score {
-	long records, gold, found, spans, speakers;
+	long records, gold, found, spans, speakers, strict;
 } quote_score;
 
 /* Whether a JSON-lines file holds quotation gold ("quotes", no "events"). */
