@@ -311,8 +311,14 @@ static bool items_adjacent(const actors_ctx *c, const item *a, const item *b, si
 		const dyad_token *t = &c->d->toks[k];
 		if (is_possessive(t))
 			continue;
+		size_t len = strlen(t->norm);
+		bool participle = len > 4 && (strcmp(t->norm + len - 3, "ing") == 0 ||
+		                              strcmp(t->norm + len - 2, "ed") == 0);
+		/* "Thailand's acting prime minister", "Russia's ruling party",
+		 * but not "US could restore intelligence" */
+		bool after_possessive = k > after && is_possessive(&c->d->toks[k - 1]);
 		if (!is_word(t) || is_capitalised(t) || in_list(role_breakers, t->norm) ||
-		    dyad__is_verb(t->norm, strlen(t->norm)) || ++words > 1)
+		    (dyad__is_verb(t->norm, len) && !(participle && after_possessive)) || ++words > 1)
 			return false;
 	}
 	return true;

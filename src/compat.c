@@ -10,13 +10,15 @@
 #include <strings.h>
 
 enum dialect { TABARI = 0, PETRARCH = 1 };
-enum file_kind { KIND_ACTORS, KIND_AGENTS, KIND_VERBS, KIND_NONE };
+enum file_kind { KIND_ACTORS, KIND_AGENTS, KIND_VERBS, KIND_DISCARDS, KIND_NONE };
 
 /* Per-word flags: how a dictionary word expands into the token forms it
  * matches. */
 #define W_STEM (1u << 0)     /* TABARI stem: also common suffixes */
 #define W_EXACT (1u << 1)    /* the word as written, nothing else */
 #define W_NOPLURAL (1u << 2) /* no noun plural (PETRARCH "_" / "&SET_") */
+#define W_EQUALS (1u << 3)   /* TABARI "BAN=": no endings at all */
+#define W_TILDE (1u << 4)    /* TABARI "REAL~": a stem however short */
 
 #define MAX_ELEMS 32    /* per side of the verb, as in dict.c */
 #define MAX_VARIANTS 16 /* multi-word alternatives expanded per line */
@@ -259,6 +261,16 @@ static bool is_null_code(const char *s, size_t n)
 	                  memcmp(s, "+++", 3) == 0);
 }
 
+/* Whether the inside of a "[...]" is `code` ("###"), blanks aside. */
+static bool bracket_is(const char *s, const char *e, const char *code)
+{
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	return (size_t)(e - s) == strlen(code) && memcmp(s, code, (size_t)(e - s)) == 0;
+}
+
 static bool is_actor_code(const char *s, size_t n)
 {
 	if (n < 1 || n > 24)
@@ -267,6 +279,10 @@ static bool is_actor_code(const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		if (c == '~' && (i == 0 || i == n - 1) && n > 1)
 			continue;
+#ifdef DYAD_SPLIT_CODES
+		if (c == '/' && i > 0 && i + 1 < n && s[i - 1] != '/')
+			continue;
+#endif
 		if (!isalnum(c))
 			return false;
 	}
@@ -444,6 +460,7 @@ static const char *const stem_suffixes[] = {
 	"s", "es", "e", "ed", "d", "ing", "ion", "ions", "ation", "ations", "or", "ors",
 	"er", "ers", "ment", "ments", "al", "ly", "y", "ies", "ity", "ive", "a", "an",
 	"ans", "ia", "ian", "ians", "ese", "ic", "ish", "i", "is", "n", "ns", "o", "on",
+	"est", "ary", "aries", "ist", "ists", "ism",
 };
 
 static void add_plural(form_acc *fa, const char *w, size_t n)
@@ -485,7 +502,8 @@ static void expand_forms(form_acc *fa, const char *w, size_t n, unsigned flags)
 		else
 			add_plural(fa, w, n);
 	}
-	if ((flags & W_STEM) && n >= 5) /* short ones ("NOT", "TO") are words */
+	/* short ones ("NOT", "TO") are words, unless "~" says otherwise */
+	if ((flags & W_STEM) && (n >= 5 || (flags & W_TILDE)))
 		for (size_t i = 0; i < sizeof stem_suffixes / sizeof stem_suffixes[0]; i++) {
 			size_t sl = strlen(stem_suffixes[i]);
 			memcpy(buf, w, n);
@@ -531,6 +549,7 @@ typedef struct atom {
 	const char *s;
 	uint32_t len;
 	unsigned flags; /* W_* */
+	bool spaced;    /* a blank, not only '_', before it in its sequence */
 } atom;
 
 /* A word sequence (an alternative of an item). */
@@ -539,13 +558,17 @@ typedef struct aseq {
 	uint32_t n;
 } aseq;
 
-enum item_kind { IT_WORD = 0, IT_TARGET = 1, IT_SOURCE = 2, IT_GAP = 3, IT_VERB = 4 };
+enum item_kind {
+	IT_WORD = 0, IT_TARGET = 1, IT_SOURCE = 2, IT_GAP = 3, IT_VERB = 4, IT_COMPOUND = 5
+};
 
 typedef struct item {
 	uint8_t kind;
 	aseq *alts; /* IT_WORD: any one of these sequences */
 	uint32_t n_alts;
 	const synset *syn; /* IT_WORD made of one synset, for caching */
+	bool spaced; /* a blank, not only '_', stands between it and what
+	                precedes it: other words may intervene */
 } item;
 
 typedef struct seqlist {
@@ -590,7 +613,7 @@ static int tok_atom(void *ctx, const raw_token *t)
 	tok_ctx *tc = ctx;
 	if (tc->n >= tc->cap)
 		return 1;
-	tc->out[tc->n++] = (atom){tc->s + t->start, (uint32_t)(t->end - t->start), 0};
+	tc->out[tc->n++] = (atom){tc->s + t->start, (uint32_t)(t->end - t->start), 0, false};
 	return 0;
 }
 
@@ -666,8 +689,11 @@ static int lex_words(csrc *c, const char *s, const char *e, int depth, unsigned 
 	int rc = seq_push(&cur, (aseq){NULL, 0});
 	lexer lx = {c, s, e, true};
 	while (!rc && lx.ok) {
-		while (lx.p < e && (isspace((unsigned char)*lx.p) || strchr("_(){}", *lx.p)))
+		bool spaced = false;
+		while (lx.p < e && (isspace((unsigned char)*lx.p) || strchr("_(){}", *lx.p))) {
+			spaced = spaced || isspace((unsigned char)*lx.p);
 			lx.p++;
+		}
 		if (lx.p >= e)
 			break;
 		seqlist part = {0};
@@ -691,7 +717,7 @@ static int lex_words(csrc *c, const char *s, const char *e, int depth, unsigned 
 				wl--;
 			}
 			if (tilde) /* "NEAT~": a stem even before '_' */
-				fl = (fl | W_STEM) & ~(unsigned)W_EXACT;
+				fl = (fl | W_STEM | W_TILDE) & ~(unsigned)W_EXACT;
 			else if (lx.p < e && *lx.p == '_')
 				fl = c->dialect == TABARI ? (fl | W_EXACT) & ~(unsigned)W_STEM
 				                          : fl | W_NOPLURAL;
@@ -720,6 +746,7 @@ static int lex_words(csrc *c, const char *s, const char *e, int depth, unsigned 
 				if (cur.v[i].n)
 					memcpy(x.a, cur.v[i].a, sizeof(atom) * cur.v[i].n);
 				memcpy(x.a + cur.v[i].n, part.v[j].a, sizeof(atom) * part.v[j].n);
+				x.a[cur.v[i].n].spaced = spaced;
 				rc = seq_push(&next, x);
 			}
 		free(part.v);
@@ -756,16 +783,21 @@ typedef struct parsed {
 	item pre[MAX_ELEMS * 2], post[MAX_ELEMS * 2];
 	uint32_t n_pre, n_post;
 	bool seen_verb;
+	bool verb_spaced; /* a blank between the last item before '*' and it */
+	bool spaced;      /* a blank since the last item (while parsing) */
 } parsed;
 
 static int push_item(csrc *c, parsed *ps, item it)
 {
+	it.spaced = ps->spaced;
+	ps->spaced = false;
 	if (it.kind == IT_VERB) {
 		if (ps->seen_verb) {
 			PROBLEM(c, "pattern has more than one '*'");
 			return 1;
 		}
 		ps->seen_verb = true;
+		ps->verb_spaced = it.spaced;
 		return 0;
 	}
 	item *side = ps->seen_verb ? ps->post : ps->pre;
@@ -786,7 +818,7 @@ static int item_from_list(csrc *c, parsed *ps, seqlist *l, const synset *ss)
 		free(l->v);
 		return 0;
 	}
-	item it = {IT_WORD, tmp_alloc(c, sizeof(aseq) * l->n), (uint32_t)l->n, ss};
+	item it = {IT_WORD, tmp_alloc(c, sizeof(aseq) * l->n), (uint32_t)l->n, ss, false};
 	if (!it.alts) {
 		free(l->v);
 		return DYAD_E_NOMEM;
@@ -802,9 +834,12 @@ static int item_from_list(csrc *c, parsed *ps, seqlist *l, const synset *ss)
 static int parse_body(csrc *c, const char *s, const char *e, parsed *ps)
 {
 	lexer lx = {c, s, e, true};
+	ps->spaced = true; /* the pattern's start */
 	while (lx.p < e) {
 		char ch = *lx.p;
 		if (isspace((unsigned char)ch) || ch == '_' || ch == '(' || ch == ')' || ch == '}') {
+			if (isspace((unsigned char)ch))
+				ps->spaced = true;
 			lx.p++;
 			continue;
 		}
@@ -813,9 +848,9 @@ static int parse_body(csrc *c, const char *s, const char *e, parsed *ps)
 		const char *k = strchr(kinds, ch);
 		if (k) {
 			static const uint8_t map[] = {IT_VERB, IT_TARGET, IT_SOURCE, IT_GAP, 0};
-			item it = {map[k - kinds], NULL, 0, NULL};
-			if (ch == '%') /* compound actor: approximated as a slot */
-				it.kind = ps->seen_verb ? IT_TARGET : IT_SOURCE;
+			item it = {map[k - kinds], NULL, 0, NULL, false};
+			if (ch == '%') /* compound actor */
+				it.kind = IT_COMPOUND;
 			r = push_item(c, ps, it);
 			lx.p++;
 		} else if (ch == '{') {
@@ -922,7 +957,7 @@ static int atom_elem(csrc *c, const atom *a, pat_elem *out)
 	const form_set *fs = word_forms(c, a->s, a->len, a->flags);
 	if (!fs)
 		return DYAD_E_NOMEM;
-	*out = (pat_elem){PE_WORD, fs->n, fs->v};
+	*out = (pat_elem){.kind = PE_WORD, .n_alts = fs->n, .alts = fs->v};
 	return 0;
 }
 
@@ -952,8 +987,8 @@ typedef struct side_out {
 
 static int emit_elem(side_out *so, pat_elem pe)
 {
-	if (pe.kind == PE_GAP && (so->n == 0 || so->v[so->n - 1].kind == PE_GAP))
-		return 0; /* a leading or doubled gap says nothing */
+	if (pe.kind == PE_GAP && so->n > 0 && so->v[so->n - 1].kind == PE_GAP)
+		return 0; /* a doubled gap says nothing */
 	if (so->n >= MAX_ELEMS) {
 		so->overflow = true;
 		return 0;
@@ -962,29 +997,97 @@ static int emit_elem(side_out *so, pat_elem pe)
 	return 0;
 }
 
+/* Whether pat_elem has the `adjacent` flag (events.c: the element stands
+ * right next to its neighbour toward the verb, no word between). Until it
+ * does, '_' is read like a blank with dyad's short gap. */
+#ifdef DYAD_PAT_ADJACENT
+#define SET_ADJ(e, v) ((e).adjacent = (v))
+#else
+#define SET_ADJ(e, v) ((void)(e), (void)(v))
+#endif
+
+/* '%', the compound actor whose members act on each other: PE_COMPOUND
+ * where events.c has it, else approximated as a target slot on either
+ * side of the verb (before it, the coder then takes the rest of the
+ * compound as the subject: "Gondor and Osgiliath have delayed" codes
+ * Gondor -> Osgiliath). */
+static uint8_t compound_kind(bool pre)
+{
+	(void)pre;
+#ifdef PE_COMPOUND
+	return PE_COMPOUND;
+#else
+	return PE_TARGET;
+#endif
+}
+
+/* '^', skip one actor: PE_SKIP where events.c has it (an actor mention
+ * that fills no slot), else approximated as a gap. */
+#ifdef PE_SKIP
+#define SKIP_KIND PE_SKIP
+#else
+#define SKIP_KIND PE_GAP
+#endif
+
+/* A blank between two items lets other words stand between them: a gap
+ * element. After the verb it goes before the item; before the verb, where
+ * events.c widens the search for the element that FOLLOWS a gap (walking
+ * back from the verb), before the item whose right-hand connector is
+ * blank. `verb_spaced` is that connector for the last item before '*'. */
+static bool gap_before(const item *items, uint32_t n, uint32_t k, bool pre, bool verb_spaced)
+{
+	if (items[k].kind == IT_GAP && SKIP_KIND == PE_GAP)
+		return false;
+	if (!pre)
+		return items[k].spaced;
+	return k + 1 < n ? items[k + 1].spaced : verb_spaced;
+}
+
 static int build_side(csrc *c, const item *items, uint32_t n, const uint32_t *pick,
-                      const bool *approx, side_out *so)
+                      const bool *approx, side_out *so, bool pre, bool verb_spaced)
 {
 	for (uint32_t k = 0; k < n; k++) {
 		const item *it = &items[k];
 		int rc = 0;
+		bool gap = gap_before(items, n, k, pre, verb_spaced);
+		if (gap)
+			emit_elem(so, (pat_elem){.kind = PE_GAP});
+		/* '_' alone between it and its neighbour (toward the verb): the
+		 * words follow each other with nothing between */
+		bool adj = (it->kind != IT_GAP || SKIP_KIND != PE_GAP) && !gap;
 		if (it->kind != IT_WORD) {
 			static const uint8_t pe[] = {PE_WORD, PE_TARGET, PE_SOURCE, PE_GAP};
-			rc = emit_elem(so, (pat_elem){pe[it->kind], 0, NULL});
+			pat_elem e = {.kind = it->kind == IT_COMPOUND ? compound_kind(pre)
+			                      : it->kind == IT_GAP  ? SKIP_KIND
+			                                            : pe[it->kind]};
+			SET_ADJ(e, adj);
+			rc = emit_elem(so, e);
 		} else if (approx[k] || pick[k] == 0) {
 			pat_elem e;
 			rc = word_elem(c, it, approx[k], &e);
-			if (!rc && e.n_alts)
+			if (!rc && e.n_alts) {
+				SET_ADJ(e, adj);
 				rc = emit_elem(so, e);
+			}
 		} else {
 			uint32_t j = 0, want = pick[k];
 			for (uint32_t i = 0; i < it->n_alts; i++) {
 				if (it->alts[i].n > 1 && ++j == want) {
-					for (uint32_t t = 0; t < it->alts[i].n && !rc; t++) {
+					uint32_t na = it->alts[i].n;
+					for (uint32_t t = 0; t < na && !rc; t++) {
 						pat_elem e;
 						rc = atom_elem(c, &it->alts[i].a[t], &e);
-						if (!rc)
-							rc = emit_elem(so, e);
+						if (rc)
+							break;
+						/* inside a sequence: PETRARCH's synset phrases are
+						 * consecutive; TABARI's follow their connectors */
+						const atom *at = it->alts[i].a;
+						bool inner_pre = t + 1 < na &&
+						                 (c->dialect == PETRARCH || !at[t + 1].spaced);
+						bool inner_post = t > 0 && (c->dialect == PETRARCH || !at[t].spaced);
+						SET_ADJ(e, pre ? (t + 1 < na ? inner_pre : adj)
+						               : (t > 0 ? inner_post : adj));
+						rc = emit_elem(so, e);
 					}
 					break;
 				}
@@ -1017,6 +1120,7 @@ typedef struct vdef {
 	const char *where, *text;
 	const char **forms; /* extra inflected forms ({...}, regular ones) */
 	uint32_t n_forms;
+	const char *discard_s, *discard_e; /* TABARI "SOCCER [###]": its words */
 } vdef;
 
 typedef struct pdef {
@@ -1080,6 +1184,9 @@ static int emit_pattern(csrc *c, const vdef *v, const pdef *p)
 	vp.code = p ? p->code : v->code;
 	vp.pair_code = p ? p->pair : v->pair;
 	vp.head = v->lemma;
+#ifdef DYAD_COMPAT_STYLE /* the coder reads TABARI/PETRARCH semantics from it */
+	vp.style = (uint8_t)(c->dialect + 1);
+#endif
 	vp.noun_head = v->noun;
 	vp.where = p ? p->where : v->where;
 	vp.text = p ? p->text : v->text;
@@ -1099,6 +1206,8 @@ static int emit_pattern(csrc *c, const vdef *v, const pdef *p)
 	return dyad__add_pattern(c->m, &vp);
 }
 
+static int add_discard(csrc *c, const char *s, const char *e, bool stem, bool verb);
+
 /* Every verb of the block with every pattern of it. */
 static int flush_block(csrc *c, block *b)
 {
@@ -1113,6 +1222,17 @@ static int flush_block(csrc *c, block *b)
 		c->line = line;
 	}
 	for (size_t i = 0; i < b->n_verbs && !rc; i++) {
+		/* a TABARI verb coded "###" with no patterns of its own discards
+		 * the sentence it stands in */
+		const vdef *v = &b->verbs[i];
+		if (v->discard_s && !b->n_pats) {
+			long line = c->line;
+			c->line = b->line;
+			rc = add_discard(c, v->discard_s, v->discard_e, true, true);
+			c->line = line;
+			if (rc)
+				break;
+		}
 		rc = emit_pattern(c, &b->verbs[i], NULL);
 		if (!rc)
 			rc = add_head_forms(c->m, &b->verbs[i]);
@@ -1263,9 +1383,9 @@ static int parse_pattern_line(csrc *c, block *b, const char *s, const char *e)
 				if (it->kind != IT_WORD || approx[sd][k])
 					pk[sd][k] = 0;
 			}
-		r = build_side(c, all[0], cnt[0], pk[0], approx[0], &pre);
+		r = build_side(c, all[0], cnt[0], pk[0], approx[0], &pre, true, ps->verb_spaced);
 		if (!r)
-			r = build_side(c, all[1], cnt[1], pk[1], approx[1], &post);
+			r = build_side(c, all[1], cnt[1], pk[1], approx[1], &post, false, false);
 		if (r)
 			return r;
 		if (pre.overflow || post.overflow) {
@@ -1341,11 +1461,14 @@ static void split_verb_words(csrc *c, const char *s, const char *e, vwords *vw)
 		while (p < e && !isspace((unsigned char)*p) && *p != '_')
 			p++;
 		size_t wl = (size_t)(p - ws);
-		unsigned fl = c->dialect == TABARI ? W_STEM : 0;
-		while (wl && (ws[wl - 1] == '=' || ws[wl - 1] == '~'))
+		unsigned fl = c->dialect == TABARI ? W_STEM : 0, eq = 0;
+		while (wl && (ws[wl - 1] == '=' || ws[wl - 1] == '~')) {
+			eq |= ws[wl - 1] == '=' ? W_EQUALS : 0;
 			wl--;
+		}
 		if (p < e && *p == '_')
 			fl = c->dialect == TABARI ? W_EXACT : W_NOPLURAL;
+		fl |= eq;
 		if (!wl)
 			continue;
 		vw->s[vw->n] = ws;
@@ -1375,6 +1498,31 @@ static int regular_forms(form_acc *fa, const char *w, size_t n)
 	return fa->rc;
 }
 
+/* TABARI's regular verb endings: -S -ES -ED -EN -ING, after a final E
+ * also -D and the E dropped before -ING. */
+static void tabari_endings(form_acc *fa, const char *w, size_t n)
+{
+	static const char *const endings[] = {"s", "es", "ed", "en", "ing"};
+	char buf[300];
+	if (n == 0 || n > 200)
+		return;
+	bool e = w[n - 1] == 'e';
+	size_t base = e ? n - 1 : n;
+	memcpy(buf, w, n);
+	for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
+		size_t el = strlen(endings[i]);
+		memcpy(buf + base, endings[i], el);
+		acc_add(fa, buf, base + el);
+	}
+	if (e) {
+		memcpy(buf, w, n);
+		buf[n] = 's';
+		acc_add(fa, buf, n + 1);
+		buf[n] = 'd';
+		acc_add(fa, buf, n + 1);
+	}
+}
+
 /* Elements for the words of a multi-word verb around its head. */
 static int verb_extras(csrc *c, const vwords *vw, uint32_t from, uint32_t to, pat_elem **out,
                        uint32_t *n)
@@ -1389,7 +1537,7 @@ static int verb_extras(csrc *c, const vwords *vw, uint32_t from, uint32_t to, pa
 			word_forms(c, vw->s[i], vw->len[i], keep | (vw->flags[i] & ~(unsigned)W_STEM));
 		if (!fs)
 			return DYAD_E_NOMEM;
-		v[k++] = (pat_elem){PE_WORD, fs->n, fs->v};
+		v[k++] = (pat_elem){.kind = PE_WORD, .n_alts = fs->n, .alts = fs->v};
 	}
 	*n = k;
 	*out = arena_elems(&c->m->a, v, k);
@@ -1503,6 +1651,20 @@ static int parse_verb_line(csrc *c, block *b, const char *s, const char *e, bool
 		int r = parse_event_codes(c, cs, ce, &v.code, &v.pair);
 		if (r)
 			return r < 0 ? r : 0;
+		/* "###" discards the sentence wherever the word stands ("World Cup
+		 * soccer finals"); "+++" (complex) only where it is the verb, which
+		 * dyad cannot tell here: it stays a blocking verb */
+		if (c->dialect == TABARI && bracket_is(cs, ce, "###")) {
+			/* copied: the line buffer is reused before the block ends */
+			const char *fb = memchr(s, '{', (size_t)(body_end - s));
+			const char *de = fb ? fb : body_end;
+			while (de > s && isspace((unsigned char)de[-1]))
+				de--;
+			v.discard_s = arena_strndup(&c->m->a, s, (size_t)(de - s));
+			if (!v.discard_s)
+				return DYAD_E_NOMEM;
+			v.discard_e = v.discard_s + (de - s);
+		}
 	} else if (own_block && c->dialect == TABARI) {
 		PROBLEM(c, "verb has no [CODE]");
 		return 0;
@@ -1550,6 +1712,10 @@ static int parse_verb_line(csrc *c, block *b, const char *s, const char *e, bool
 		v.lemma = lemma;
 		if (strcmp(lemma, norm.ptr) != 0)
 			acc_add(&fa, norm.ptr, norm.len);
+		/* TABARI adds its regular endings to the word as written, also
+		 * where English has none ("departes", "departen"); not to "BAN=" */
+		if (c->dialect == TABARI && !(vw.flags[head] & W_EQUALS))
+			tabari_endings(&fa, norm.ptr, norm.len);
 	} else {
 		v.lemma = intern(c, norm.ptr, norm.len);
 		if (!v.noun && !fs)
@@ -1825,12 +1991,14 @@ static bool is_caps_word(const char *w, size_t n)
 
 /* dyad's form of a dictionary phrase: words split on '_' and spaces, one
  * space between. *stem says the last word is a TABARI stem. */
-static int build_phrase(csrc *c, const char *s, const char *e, dbuf *out, bool *stem)
+static int build_phrase(csrc *c, const char *s, const char *e, dbuf *out, bool *stem,
+                        bool *equals)
 {
 	out->len = 0;
 	if (dbuf_put(out, "", 0))
 		return DYAD_E_NOMEM;
 	*stem = false;
+	*equals = false;
 	size_t words = 0;
 	const char *p = s;
 	while (p < e) {
@@ -1843,9 +2011,10 @@ static int build_phrase(csrc *c, const char *s, const char *e, dbuf *out, bool *
 			p++;
 		size_t wl = (size_t)(p - ws);
 		bool exact = p < e && *p == '_', forced = false;
+		*equals = false;
 		while (wl && (ws[wl - 1] == '=' || ws[wl - 1] == '~')) {
 			if (ws[wl - 1] == '=')
-				exact = true;
+				exact = *equals = true;
 			else
 				forced = true;
 			wl--;
@@ -1922,8 +2091,8 @@ static int phrase_known(dyad_model *m, const char *s, size_t n)
 static int add_noun_phrase(csrc *c, const char *s, const char *e, uint32_t entry, int plural)
 {
 	dbuf ph = {0}, var = {0};
-	bool stem;
-	int rc = build_phrase(c, s, e, &ph, &stem);
+	bool stem, equals;
+	int rc = build_phrase(c, s, e, &ph, &stem, &equals);
 	if (rc)
 		goto out;
 	if (ph.len == 0) {
@@ -1958,7 +2127,9 @@ static int add_noun_phrase(csrc *c, const char *s, const char *e, uint32_t entry
 			acc_add(&fa, buf, wl + sl);
 		}
 	}
-	if (plural) {
+	/* TABARI: a word ending in '_' still takes the regular noun endings
+	 * ("LIBYA_" matches "Libyas"); only '=' refuses them ("MOUSE=") */
+	if (plural || (c->dialect == TABARI && !stem && !equals)) {
 		char buf[300];
 		size_t wl = ph.len - last;
 		for (size_t k = 0; k < wl && k < sizeof buf; k++)
@@ -2005,6 +2176,7 @@ typedef struct noun_rec {
 	code_range codes[64];
 	size_t n_codes;
 	bool has_null;
+	bool has_discard; /* TABARI: an undated "###" or "+++" */
 	dbuf text; /* copies of the phrases until the record is stored */
 } noun_rec;
 
@@ -2022,9 +2194,15 @@ static int add_code_group(csrc *c, noun_rec *r, const char *s, const char *e)
 		return 1;
 	}
 	size_t n = (size_t)(ce - s);
-	const char *slash = memchr(s, '/', n); /* "ELR/GAL": the first code */
+	/* "ELR/GAL", a compound actor: all its codes where events.c codes an
+	 * event for each (DYAD_SPLIT_CODES), else the first */
+	const char *slash = memchr(s, '/', n);
+#ifndef DYAD_SPLIT_CODES
 	if (slash)
 		n = (size_t)(slash - s);
+#else
+	(void)slash;
+#endif
 	bool null = is_null_code(s, n);
 	if (!null && !is_actor_code(s, n)) {
 		PROBLEM(c, "'%.*s' is not an actor code", (int)n, s);
@@ -2035,8 +2213,12 @@ static int add_code_group(csrc *c, noun_rec *r, const char *s, const char *e)
 		return 1;
 	if (null) {
 		r->has_null = true;
-		if (!cr.from && !cr.until)
+		if (!cr.from && !cr.until) {
+			/* TABARI's undated "###"/"+++": the sentence is not coded */
+			if (c->dialect == TABARI && memcmp(s, "---", 3) != 0)
+				r->has_discard = true;
 			return 0; /* undated null: dyad's "no code" when nothing fits */
+		}
 	} else {
 		cr.code = intern(c, s, n);
 		if (!cr.code)
@@ -2197,7 +2379,11 @@ static int rec_entry(csrc *c, const noun_rec *r, actor_entry *e)
 		return 1;
 	}
 	memset(e, 0, sizeof *e);
-	e->kind = !real ? ENTRY_STOP : agents ? ENTRY_AGENT : ENTRY_ACTOR;
+	e->kind = !real ? (r->has_discard ? ENTRY_DISCARD : ENTRY_STOP)
+	                : agents ? ENTRY_AGENT : ENTRY_ACTOR;
+#ifdef DYAD_COMPAT_STYLE
+	e->style = (uint8_t)(c->dialect + 1);
+#endif
 	e->type = e->kind == ENTRY_ACTOR && dated ? TYPE_PERSON : TYPE_NONE;
 	char where[300], name[300];
 	snprintf(where, sizeof where, "%s:%ld", c->name, r->line);
@@ -2234,7 +2420,7 @@ static int flush_rec(csrc *c, noun_rec *r)
 	}
 	c->line = line;
 	r->n = r->n_codes = 0;
-	r->has_null = false;
+	r->has_null = r->has_discard = false;
 	r->text.len = 0;
 	return rc < 0 ? rc : 0;
 }
@@ -2319,7 +2505,7 @@ static int load_nouns(csrc *c, const char *data, size_t len, bool agents)
 			/* a head line that failed leaves no record behind */
 			if (rc > 0) {
 				r->n = r->n_codes = 0;
-				r->has_null = false;
+				r->has_null = r->has_discard = false;
 				r->text.len = 0;
 			}
 		}
@@ -2335,6 +2521,90 @@ static int load_nouns(csrc *c, const char *data, size_t len, bool agents)
 	free(r);
 	free(subs);
 	arena_free(&sub_arena);
+	dbuf_free(&it.buf);
+	return rc;
+}
+
+/* ---- discards ------------------------------------------------------------------- */
+
+/* A discard phrase: an ENTRY_DISCARD entry (a sentence holding it codes
+ * no events). `stem` adds the regular plural of the last word, for
+ * PETRARCH's discards without a final '_' and TABARI's stems. */
+static int add_discard(csrc *c, const char *s, const char *e, bool stem, bool verb)
+{
+	actor_entry en;
+	memset(&en, 0, sizeof en);
+	en.kind = ENTRY_DISCARD;
+	en.where = where_str(c);
+	en.name = arena_strndup(&c->m->a, s, (size_t)(e - s));
+	en.codes = arena_alloc(&c->m->a, sizeof(code_range));
+	if (!en.where || !en.name || !en.codes)
+		return DYAD_E_NOMEM;
+	long idx = dyad__add_entry(c->m, &en);
+	if (idx < 0)
+		return (int)idx;
+	dbuf ph = {0}, var = {0};
+	bool st, eq;
+	int rc = build_phrase(c, s, e, &ph, &st, &eq);
+	if (!rc && ph.len) {
+		rc = dyad__add_phrase(c->m, ph.ptr, ph.len, (uint32_t)idx);
+		if (rc == DYAD_E_DICT) {
+			PROBLEM(c, "discard phrase '%s' has no words", ph.ptr);
+			rc = 0;
+		}
+		size_t last = ph.len;
+		while (last && ph.ptr[last - 1] != ' ')
+			last--;
+		if (!rc && stem && ph.len - last >= 3) {
+			form_acc fa = {.c = c};
+			if (verb)
+				tabari_endings(&fa, ph.ptr + last, ph.len - last);
+			else
+				add_plural(&fa, ph.ptr + last, ph.len - last);
+			for (size_t i = 0; i < fa.n && !rc && !fa.rc; i++) {
+				var.len = 0;
+				if (dbuf_put(&var, ph.ptr, last) || dbuf_puts(&var, fa.v[i]))
+					rc = DYAD_E_NOMEM;
+				else if ((rc = dyad__add_phrase(c->m, var.ptr, var.len, (uint32_t)idx)) ==
+				         DYAD_E_DICT)
+					rc = 0;
+			}
+			if (fa.rc)
+				rc = fa.rc;
+			acc_free(&fa);
+		}
+	}
+	dbuf_free(&ph);
+	dbuf_free(&var);
+	return rc;
+}
+
+/* PETRARCH's discard list: one phrase a line; a final '_' makes it whole
+ * words, else the last word is a stem; '+' (the whole story) is read as
+ * the sentence, since dyad discards sentence by sentence. */
+static int load_discards(csrc *c, const char *data, size_t len)
+{
+	line_iter it = {data, data + len, 0, false, {0}};
+	const char *s, *e;
+	bool nul;
+	int r, rc = 0;
+	while (!rc && (r = next_line(&it, &s, &e, &nul)) == 1) {
+		c->line = it.line;
+		if (nul) {
+			PROBLEM(c, "NUL byte in line");
+			continue;
+		}
+		if (*s == '+')
+			s++;
+		while (s < e && isspace((unsigned char)*s))
+			s++;
+		if (s == e)
+			continue;
+		bool stem = e[-1] != '_';
+		rc = add_discard(c, s, e, stem, false);
+	}
+	if (!rc && r < 0)
+		rc = r;
 	dbuf_free(&it.buf);
 	return rc;
 }
@@ -2357,7 +2627,7 @@ static int file_kind(const char *name, const char *data, size_t len, const char 
 	const char *base = strrchr(name, '/');
 	base = base ? base + 1 : name;
 	*why = NULL;
-	static const char *const skip[] = {"discard", "issue", "README"};
+	static const char *const skip[] = {"issue", "README"};
 	static const char *const skip_ext[] = {".options", ".project", ".text", ".ini", ".xml",
 	                                       ".prob", ".md"};
 	for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
@@ -2373,6 +2643,8 @@ static int file_kind(const char *name, const char *data, size_t len, const char 
 			return KIND_NONE;
 		}
 	}
+	if (has_ci(base, "discard"))
+		return KIND_DISCARDS;
 	if (has_ci(base, "agent"))
 		return KIND_AGENTS;
 	if (has_ci(base, "verb") || strncasecmp(base, "cameo", 5) == 0)
@@ -2415,6 +2687,9 @@ static int load_compat(dyad_model *m, const char *name, const char *data, size_t
 	case KIND_ACTORS:
 	case KIND_AGENTS:
 		rc = load_nouns(&c, data, len, kind == KIND_AGENTS);
+		break;
+	case KIND_DISCARDS:
+		rc = load_discards(&c, data, len);
 		break;
 	default:
 		return dyad__report(diag, ctx, DYAD_E_FORMAT, name, 0,

@@ -161,7 +161,9 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 		}
 		size_t j = pos, found = NONE;
 		for (; j < end && j <= pos + gap; j++) {
-			if (is_boundary(&d->toks[j]))
+			/* a pattern's words stand in one phrase: "the meeting, held
+			 * talks with" is not "meeting with" */
+			if (is_boundary(&d->toks[j]) || (j > pos && strcmp(d->toks[j].norm, ",") == 0))
 				break;
 			if (e->kind == PE_WORD && word_matches(e, d->toks[j].norm)) {
 				found = j;

@@ -18,8 +18,8 @@ petr_text="$refdata/petrarch2/text"
 # F1 floors, a margin under what was measured when this was written
 # (PETRARCH unit tests 0.43-0.47, TABARI validation 0.41-0.43, while the
 # coder was changing): they catch a broken loader or reader, not drift.
-petr_floor=0.30
-tab_floor=0.28
+petr_floor=0.50
+tab_floor=0.48
 
 out=$(mktemp)
 err=$(mktemp)
