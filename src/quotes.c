@@ -1063,6 +1063,11 @@ static unsigned cue_at(const quote_ctx *c, size_t i, size_t lo, size_t hi, size_
 		return 0;
 	if (i > lo && (IN(noun_markers, norm(c, i - 1)) || is_joiner(c, i - 1, hi)))
 		return 0;
+	/* a speech verb with a particle that changes it is not speech:
+	 * "call off a strike", "tell apart", "say goodbye" stays */
+	if (i < hi && (is(c, i + 1, "off") || is(c, i + 1, "apart") || is(c, i + 1, "up")) &&
+	    strncmp(w, "point", 5) != 0)
+		return 0;
 	if (!strncmp(w, "point", 5)) { /* "pointed out" */
 		if (i == hi || !is(c, i + 1, "out"))
 			return 0;
