@@ -161,6 +161,17 @@ static size_t word_len(const char *s, size_t len, size_t i, unsigned *flags)
 	size_t j = i, n;
 	bool upper_all = true, any_letter = false, first = true;
 	while (j < len) {
+		unsigned char b = (unsigned char)s[j];
+		if (b < 0x80 && ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) { /* ASCII letter: fast */
+			any_letter = true;
+			if (b >= 'a')
+				upper_all = false;
+			else if (first)
+				*flags |= DYAD_TOK_UPPER;
+			first = false;
+			j++;
+			continue;
+		}
 		utf8proc_int32_t cp = decode(s, len, j, &n);
 		enum cclass c = classify(cp);
 		if (c == C_LETTER || c == C_DIGIT) {
