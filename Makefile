@@ -91,7 +91,9 @@ $(BUILD)/dyad.pc: Makefile include/dyad.h
 		'$(PREFIX)' '$(VERSION)' '$(LIB_PKGS)' > $@
 
 # libFuzzer builds (clang); `make check` replays the corpora instead.
-fuzz: deps
+fuzz:
+	@DYAD_DEPS_EXTRA="clang libclang-rt-dev" sh scripts/install-deps.sh
+	@$(MAKE) --no-print-directory all
 	@mkdir -p build/fuzz
 	@for t in read dict; do \
 	  clang -g -O1 -fsanitize=fuzzer,address,undefined -DDYAD_LIBFUZZER $(WARN) -Iinclude -Isrc $(DEP_CFLAGS) \

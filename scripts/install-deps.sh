@@ -2,7 +2,8 @@
 # Installs dyad's build and test dependencies from Debian when any is missing.
 # Used by `make demo`, `make check` and .ci/run; safe to run again.
 set -eu
-pkgs="build-essential pkg-config clang libclang-rt-dev libutf8proc-dev libxml2-dev libcjson-dev libsqlite3-dev wordnet-base python3"
+# `make fuzz` adds clang and its sanitizer runtime (DYAD_DEPS_EXTRA).
+pkgs="build-essential pkg-config libutf8proc-dev libxml2-dev libcjson-dev libsqlite3-dev wordnet-base python3 ${DYAD_DEPS_EXTRA:-}"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
