@@ -90,7 +90,8 @@ $(BUILD)/dyad.pc: Makefile include/dyad.h
 	@printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: dyad\nDescription: political event data from raw English news\nVersion: %s\nRequires.private: %s\nLibs: -L$${libdir} -ldyad\nCflags: -I$${includedir}\n' \
 		'$(PREFIX)' '$(VERSION)' '$(LIB_PKGS)' > $@
 
-# libFuzzer builds (clang); `make check` replays the corpora instead.
+# libFuzzer builds (clang); `make check` replays the corpora instead. New
+# inputs go to build/fuzz/corpus_*, the seeds in fuzz/corpus stay as they are.
 fuzz:
 	@DYAD_DEPS_EXTRA="clang libclang-rt-dev" sh scripts/install-deps.sh
 	@$(MAKE) --no-print-directory all
@@ -98,7 +99,8 @@ fuzz:
 	@for t in read dict; do \
 	  clang -g -O1 -fsanitize=fuzzer,address,undefined -DDYAD_LIBFUZZER $(WARN) -Iinclude -Isrc $(DEP_CFLAGS) \
 	    fuzz/fuzz_$$t.c $(LIB_SRC) build/builtin_data.c -o build/fuzz/fuzz_$$t $(DEP_LIBS) -lm || exit 1; \
-	  build/fuzz/fuzz_$$t -max_total_time=$${FUZZ_SECONDS:-60} fuzz/corpus/$$t || exit 1; done
+	  mkdir -p build/fuzz/corpus_$$t; \
+	  build/fuzz/fuzz_$$t -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz/corpus_$$t fuzz/corpus/$$t || exit 1; done
 
 bench: all
 	@python3 bench/bench.py $(DYAD)
