@@ -440,7 +440,7 @@ static bool is_elem(xmlNode *n, const char *name)
 
 typedef struct petr_env {
 	char *include; /* space-separated categories, or NULL = all */
-	char *files[3];
+	char *files[4]; /* verbs, actors, agents, discards (by the tags below) */
 } petr_env;
 
 static void petr_sentence(recset *rs, xmlNode *s, const petr_env *env)
@@ -502,11 +502,12 @@ static void petr_walk(recset *rs, xmlNode *n, petr_env *env)
 {
 	for (; n; n = n->next) {
 		if (is_elem(n, "Environment")) {
-			static const char *const tags[] = {"Verbfile", "Actorfile", "Agentfile"};
+			static const char *const tags[] = {"Verbfile", "Actorfile", "Agentfile",
+			                                   "Discardfile"};
 			for (xmlNode *c = n->children; c; c = c->next) {
 				if (is_elem(c, "Include") && !env->include)
 					env->include = xml_text(c);
-				for (int t = 0; t < 3; t++)
+				for (int t = 0; t < 4; t++)
 					if (is_elem(c, tags[t]) && !env->files[t])
 						env->files[t] = xml_text(c);
 			}
@@ -528,11 +529,16 @@ static int read_petrarch(const char *path, recset *rs)
 	petr_walk(rs, xmlDocGetRootElement(doc), &env);
 	xmlFreeDoc(doc);
 	static const char *const dflt[] = {"PETR.Validate.verbs.txt", "PETR.Validate.actors.txt",
-	                                   "PETR.Validate.agents.txt"};
+	                                   "PETR.Validate.agents.txt", ""};
 	char *dir = dir_of(path);
 	char *dict_dir = join(dir, "../dictionaries");
-	for (int t = 0; t < 3; t++) {
+	/* a discard list is loaded only when the file names one */
+	for (int t = 0; t < 4; t++) {
 		const char *name = env.files[t] && env.files[t][0] ? env.files[t] : dflt[t];
+		if (!name[0]) {
+			free(env.files[t]);
+			continue;
+		}
 		char *a = join(dict_dir, name), *b = join(dir, name);
 		if (exists(a)) {
 			rs->dicts[rs->n_dicts++] = a;

@@ -434,6 +434,66 @@ static bool country_of(const char *code, char out[4])
 	return true;
 }
 
+/* PETRARCH: a role takes its country from its own phrase ("lawmakers in
+ * Fornost and Gondor": one code per country, joined by '/'). Returns the
+ * number of bytes written to buf. */
+static size_t petrarch_role_of(actors_ctx *c, size_t sent, const struct bare_role *b,
+                               const char *ag, char *buf, size_t cap)
+{
+	dyad_doc *d = c->d;
+	const dyad_mention *m = &d->ments[b->mention];
+	size_t end = d->sents[sent].first_token + d->sents[sent].n_tokens;
+	size_t k = m->first_token + m->n_tokens, bl = 0;
+	char cc[4];
+	if (k >= end || (strcmp(c->norms[k], "in") != 0 && strcmp(c->norms[k], "of") != 0 &&
+	                 strcmp(c->norms[k], "from") != 0))
+		return 0;
+	for (size_t j = b->mention + 1; j < d->n_ments && d->ments[j].sentence == sent; j++) {
+		const dyad_mention *o = &d->ments[j];
+		bool joined = true;
+		for (size_t q = k + (bl == 0); q < o->first_token; q++)
+			joined = joined && (strcmp(c->norms[q], "and") == 0 ||
+			                    strcmp(c->norms[q], ",") == 0 || strcmp(c->norms[q], "the") == 0);
+		if (!joined || !country_of(o->code, cc))
+			break;
+		const char *one = compound_code(c, cc, ag);
+		if (one && bl + strlen(one) + 2 < cap)
+			bl += (size_t)snprintf(buf + bl, cap - bl, "%s%s", bl ? "/" : "", one);
+		k = o->first_token + o->n_tokens;
+	}
+	return bl;
+}
+
+/* PETRARCH codes a role from its own phrase, or from the role it is
+ * coordinated with ("Danish media and government"); else the role has no
+ * country: "---LEG". It never borrows the sentence's country. */
+static void petrarch_role(actors_ctx *c, size_t sent, const struct bare_role *b)
+{
+	dyad_doc *d = c->d;
+	dyad_mention *m = &d->ments[b->mention];
+	const char *ag = entry_code(c, b->entry);
+	char buf[256] = "", cc[4];
+	if (!ag)
+		return;
+	size_t bl = petrarch_role_of(c, sent, b, ag, buf, sizeof buf);
+	if (!bl && b->mention > 0 && m->first_token >= 1 &&
+	    strcmp(c->norms[m->first_token - 1], "and") == 0) {
+		const dyad_mention *o = &d->ments[b->mention - 1];
+		const char *one = NULL;
+		if (o->sentence == sent && o->first_token + o->n_tokens + 1 == m->first_token &&
+		    o->how == DYAD_RES_ROLE && country_of(o->code, cc))
+			one = compound_code(c, cc, ag);
+		if (one)
+			bl = (size_t)snprintf(buf, sizeof buf, "%s", one);
+	}
+	if (!bl && ag[0] == '~')
+		snprintf(buf, sizeof buf, "---%s", ag + 1);
+	if (buf[0]) {
+		m->code = arena_strdup(&d->a, buf);
+		m->how = DYAD_RES_ROLE;
+	}
+}
+
 /* "Protesters clashed with Kenyan police", "the opposition accused the
  * Nigerian government": CAMEO coders give a role with no country of its
  * own the country the sentence is about -- the nearest country-coded
@@ -444,6 +504,10 @@ static void country_from_sentence(actors_ctx *c, size_t sent, const struct bare_
 	dyad_mention *m = &d->ments[b->mention];
 	char cc[4];
 	const char *found = NULL;
+	if (entry_of(c, b->entry)->style == 2) {
+		petrarch_role(c, sent, b);
+		return;
+	}
 	/* "the two foreign ministers", "both armies": several countries */
 	static const char *const several[] = {"two", "both", "three", "all", "each", "several",
 	                                      "rival", "opposing", "respective", NULL};
@@ -584,9 +648,11 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 			}
 		}
 		/* role followed by its holder: "US President Donald Trump",
-		 * "national security adviser Mike Waltz" */
-		if (person && !name && k + 1 < n && it[k + 1].first == last &&
-		    (it[k + 1].kind == ITEM_PERSON || it[k + 1].kind == ITEM_NAME)) {
+		 * "national security adviser Mike Waltz"; a country's role before
+		 * a dictionary actor: "Bree Prime Minister Romendacil" */
+		if ((person || role) && !name && k + 1 < n && it[k + 1].first == last &&
+		    (it[k + 1].kind == ITEM_PERSON || it[k + 1].kind == ITEM_NAME ||
+		     (role && it[k + 1].kind == ITEM_ACTOR))) {
 			item *p = &it[k + 1];
 			bool known_now = p->kind == ITEM_PERSON && p->entry >= 0 && dated_code(c, p->entry);
 			if (p->kind == ITEM_PERSON && (known_now || !role))

@@ -85,6 +85,8 @@ typedef struct match {
 	size_t targets[MAX_TARGETS], n_targets;
 	size_t source;       /* from a $S slot, or NONE */
 	size_t skipped;      /* first mention passed over inside the pattern, or NONE */
+	size_t start;        /* first token matched (a pre element, or the head) */
+	size_t compound[MAX_TARGETS], n_compound; /* a '%' slot's members */
 } match;
 
 /* Mentions joined by "and" or commas after mention m: "the US, the UK,
@@ -133,12 +135,34 @@ static bool word_matches(const pat_elem *e, const char *norm)
 	return false;
 }
 
+/* A '%' slot before the verb: the list of mentions that ends with m ("A,
+ * B and C"), into out->compound. Returns the list's first token. */
+static size_t compound_before(const ev_ctx *c, size_t m, match *out)
+{
+	const dyad_doc *d = c->d;
+	size_t first = m;
+	while (first > 0 && d->ments[first - 1].sentence == d->ments[m].sentence) {
+		size_t from = d->ments[first - 1].first_token + d->ments[first - 1].n_tokens;
+		size_t to = d->ments[first].first_token;
+		bool joined = to > from && to - from <= 3;
+		for (size_t q = from; joined && q < to; q++)
+			joined = strcmp(d->toks[q].norm, "and") == 0 || strcmp(d->toks[q].norm, ",") == 0 ||
+			         in_list(determiners, d->toks[q].norm);
+		if (!joined)
+			break;
+		first--;
+	}
+	for (size_t q = first; q <= m && out->n_compound < MAX_TARGETS; q++)
+		out->compound[out->n_compound++] = q;
+	return d->ments[first].first_token;
+}
+
 /* Matches pattern p with its head at token h; returns false if it fails. */
 static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, size_t h,
                           size_t end, bool passive, match *out)
 {
 	const dyad_doc *d = c->d;
-	*out = (match){p, 1, h + 1, {0}, 0, NONE, NONE};
+	*out = (match){p, 1, h + 1, {0}, 0, NONE, NONE, h, {0}, 0};
 	size_t pos = h + 1, gap = GAP_NEAR;
 	for (uint32_t k = 0; k < p->n_elems; k++) {
 		const pat_elem *e = &p->elems[k];
@@ -160,6 +184,8 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 			}
 		}
 		size_t j = pos, found = NONE;
+		if (e->adjacent) /* TABARI/PETRARCH `_`: nothing stands between */
+			gap = 0;
 		for (; j < end && j <= pos + gap; j++) {
 			/* a pattern's words stand in one phrase: "the meeting, held
 			 * talks with" is not "meeting with" */
@@ -172,6 +198,13 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 			if (e->kind != PE_WORD && c->mention_at[j] != NONE) {
 				found = j;
 				break;
+			}
+			/* TABARI/PETRARCH slots take the next actor, whatever stands
+			 * between (up to the wide gap) */
+			if (p->style && e->kind != PE_WORD) {
+				if (j >= pos + GAP_WIDE)
+					break;
+				continue;
 			}
 			/* a slot does not reach over a preposition, a new clause or
 			 * an unknown name: the pattern writes its prepositions ("tell
@@ -192,7 +225,15 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 			out->score += 2;
 		} else {
 			size_t m = c->mention_at[found];
-			if (e->kind == PE_SOURCE) {
+			if (e->kind == PE_SKIP) {
+				pos = d->ments[m].first_token + d->ments[m].n_tokens;
+			} else if (e->kind == PE_COMPOUND) {
+				pos = d->ments[m].first_token + d->ments[m].n_tokens;
+				if (out->n_compound < MAX_TARGETS) {
+					out->compound[out->n_compound++] = m;
+					pos = coordinated(c, m, end, out->compound, &out->n_compound);
+				}
+			} else if (e->kind == PE_SOURCE) {
 				out->source = m;
 				pos = d->ments[m].first_token + d->ments[m].n_tokens;
 			} else {
@@ -212,6 +253,8 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 			continue;
 		bool wide = k > 0 && p->pre[k - 1].kind == PE_GAP;
 		size_t limit = wide ? GAP_WIDE : GAP_NEAR;
+		if (e->adjacent)
+			limit = 0;
 		size_t found = NONE;
 		for (size_t j = back; j-- > floor && back - j <= limit + 1;) {
 			if (is_boundary(&d->toks[j]))
@@ -231,14 +274,17 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 			out->score += 2;
 		} else {
 			size_t m = c->mention_in[found];
-			if (e->kind == PE_SOURCE)
+			if (e->kind == PE_COMPOUND)
+				found = compound_before(c, m, out);
+			else if (e->kind == PE_SOURCE)
 				out->source = m;
-			else if (out->n_targets < MAX_TARGETS)
+			else if (e->kind == PE_TARGET && out->n_targets < MAX_TARGETS)
 				out->targets[out->n_targets++] = m;
 			out->score += 1;
 		}
 		back = found;
 	}
+	out->start = back;
 	return true;
 }
 
@@ -377,10 +423,15 @@ static size_t clause_start(const ev_ctx *c, const dyad_sentence *s, size_t h)
 	return s->first_token;
 }
 
+static const char *const subordinators[] = {
+	"after", "before", "when", "while", "because", "since", "until", "unless", "although",
+	"though", "whereas", "once", "whenever", NULL
+};
+
 /* The subject of the verb at h: the nearest mention before it that is
  * not a prepositional object; for a participle after a comma, the
- * sentence's main subject. */
-static size_t find_subject(const ev_ctx *c, const dyad_sentence *s, size_t h)
+ * sentence's main subject. style is the pattern's (0 dyad's own). */
+static size_t find_subject(const ev_ctx *c, const dyad_sentence *s, size_t h, uint8_t style)
 {
 	const dyad_doc *d = c->d;
 	size_t floor = clause_start(c, s, h);
@@ -392,14 +443,23 @@ static size_t find_subject(const ev_ctx *c, const dyad_sentence *s, size_t h)
 		return c->mention_in[h - 1];
 	bool participle_clause = ing && h > floor && strcmp(d->toks[h - 1].norm, ",") == 0;
 	size_t best = NONE;
+	bool comma = false;
 	for (size_t k = h; k-- > floor;) {
+		/* "... after crowds burned down": a subordinate clause's verb
+		 * takes its subject from inside that clause */
+		if (strcmp(d->toks[k].norm, ",") == 0)
+			comma = true;
+		if (!comma && best == NONE && in_list(subordinators, d->toks[k].norm))
+			return NONE;
 		size_t m = c->mention_in[k];
 		if (m == NONE || d->ments[m].first_token != k)
 			continue;
 		if (is_prepositional(c, m, floor) && !(conjunction_before(c, m, floor) && next_to(c, m, h)))
 			continue;
+		/* a possessor is not the subject ("Russia's army attacked"), but
+		 * TABARI and PETRARCH take it as one ("Ithilen's militia vowed") */
 		size_t after = d->ments[m].first_token + d->ments[m].n_tokens;
-		if (after < h && strcmp(d->toks[after].norm, "'s") == 0)
+		if (!style && after < h && strcmp(d->toks[after].norm, "'s") == 0)
 			continue;
 		if (object_of_verb(c, m, floor) || in_apposition(c, m, floor, h))
 			continue;
@@ -499,6 +559,29 @@ static void find_objects(const ev_ctx *c, size_t from, size_t end, bool places, 
 	}
 }
 
+/* TABARI/PETRARCH: the target is the first actor after the verb in the
+ * sentence, across prepositions and commas, that is not a source. */
+static void find_objects_loose(const ev_ctx *c, size_t from, size_t end, match *mt,
+                               const size_t *sources, size_t n_sources)
+{
+	const dyad_doc *d = c->d;
+	for (size_t k = from; k < end; k++) {
+		if (is_boundary(&d->toks[k]))
+			return;
+		size_t m = c->mention_at[k];
+		if (m == NONE)
+			continue;
+		bool src = false;
+		for (size_t i = 0; i < n_sources; i++)
+			src = src || sources[i] == m;
+		if (src)
+			continue;
+		mt->targets[mt->n_targets++] = m;
+		coordinated(c, m, end, mt->targets, &mt->n_targets);
+		return;
+	}
+}
+
 static unsigned modality(const ev_ctx *c, size_t floor, size_t h)
 {
 	const dyad_doc *d = c->d;
@@ -516,13 +599,21 @@ static unsigned modality(const ev_ctx *c, size_t floor, size_t h)
 	return flags;
 }
 
-static int add_event(ev_ctx *c, size_t sent, const match *mt, size_t h, const char *code,
-                     size_t src, size_t tgt, unsigned flags)
+/* One event from mention src to mention tgt, with the actor codes scode
+ * and tcode (one code each of a compound actor). */
+/* Whether two actor codes may be the same event's (NULL fits any). */
+static bool same_code(const char *a, const char *b)
+{
+	return !a || !b || strcmp(a, b) == 0;
+}
+
+static int add_event_one(ev_ctx *c, size_t sent, const match *mt, size_t h, const char *code,
+                         size_t src, size_t tgt, unsigned flags, const char *scode,
+                         const char *tcode)
 {
 	dyad_doc *d = c->d;
 	const dyad_mention *ms = src != NONE ? &d->ments[src] : NULL;
 	const dyad_mention *mtg = tgt != NONE ? &d->ments[tgt] : NULL;
-	const char *scode = ms ? ms->code : NULL, *tcode = mtg ? mtg->code : NULL;
 	if (!(d->opts.flags & DYAD_INCOMPLETE) && (!scode || !tcode))
 		return 0;
 	if (scode && tcode && strcmp(scode, tcode) == 0)
@@ -535,7 +626,8 @@ static int add_event(ev_ctx *c, size_t sent, const match *mt, size_t h, const ch
 	for (size_t i = d->n_events; i-- > 0 && d->events[i].sentence == sent;) {
 		const dyad_event *o = &d->events[i];
 		if (strcmp(o->code, code) == 0 && o->source_mention == src &&
-		    o->target_mention == tgt)
+		    o->target_mention == tgt && same_code(o->source, scode) &&
+		    same_code(o->target, tcode))
 			return 0;
 	}
 	if (vec_grow((void **)&d->events, &d->cap_events, d->n_events + 1, sizeof *d->events))
@@ -563,6 +655,44 @@ static int add_event(ev_ctx *c, size_t sent, const match *mt, size_t h, const ch
 	e->verb_span = (dyad_span){d->toks[h].start, d->toks[last].end};
 	e->pattern = mt->p->where;
 	e->flags = flags;
+	return 0;
+}
+
+/* The codes of a compound actor "FRO/BIL/SAM" (TABARI "[A/B]"), one at a
+ * time; any other code (or none) is its own single code. */
+static size_t split_codes(dyad_doc *d, const char *code, const char **out, size_t max)
+{
+	size_t n = 0;
+	if (!code || !strchr(code, '/'))
+		max = 0;
+	for (const char *p = code; n < max && *p;) {
+		const char *q = strchr(p, '/');
+		size_t len = q ? (size_t)(q - p) : strlen(p);
+		const char *one = len ? arena_strndup(&d->a, p, len) : NULL;
+		if (one)
+			out[n++] = one;
+		p += len + (q != NULL);
+	}
+	if (!n)
+		out[n++] = code;
+	return n;
+}
+
+/* An event from mention src to mention tgt: one per code of each, where
+ * either is a compound actor. */
+static int add_event(ev_ctx *c, size_t sent, const match *mt, size_t h, const char *code,
+                     size_t src, size_t tgt, unsigned flags)
+{
+	dyad_doc *d = c->d;
+	const char *sc[8], *tc[8];
+	size_t ns = split_codes(d, src != NONE ? d->ments[src].code : NULL, sc, 8);
+	size_t nt = split_codes(d, tgt != NONE ? d->ments[tgt].code : NULL, tc, 8);
+	for (size_t i = 0; i < ns; i++)
+		for (size_t j = 0; j < nt; j++) {
+			int rc = add_event_one(c, sent, mt, h, code, src, tgt, flags, sc[i], tc[j]);
+			if (rc)
+				return rc;
+		}
 	return 0;
 }
 
@@ -650,6 +780,37 @@ static bool coordinated_verb(const ev_ctx *c, const dyad_sentence *s, size_t h)
 	return false;
 }
 
+/* TABARI: the source is the first actor of the sentence (with those
+ * coordinated with it), wherever the verb stands. Returns how many. */
+static size_t first_actor(const ev_ctx *c, const dyad_sentence *s, size_t h, size_t *out)
+{
+	size_t n = 0;
+	for (size_t k = s->first_token; k < h; k++)
+		if (c->mention_at[k] != NONE) {
+			out[n++] = c->mention_at[k];
+			coordinated(c, out[0], h, out, &n);
+			break;
+		}
+	return n;
+}
+
+/* TABARI '%': the members of a compound actor act on each other. */
+static int code_compound(ev_ctx *c, size_t sent, size_t h, const match *m, unsigned flags)
+{
+	for (size_t i = 0; i < m->n_compound; i++)
+		for (size_t j = 0; j < m->n_compound; j++) {
+			if (i == j)
+				continue;
+			if (m->p->code && add_event(c, sent, m, h, m->p->code, m->compound[i],
+			                            m->compound[j], flags))
+				return DYAD_E_NOMEM;
+			if (m->p->pair_code && add_event(c, sent, m, h, m->p->pair_code, m->compound[j],
+			                                 m->compound[i], flags))
+				return DYAD_E_NOMEM;
+		}
+	return 0;
+}
+
 static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 {
 	dyad_doc *d = c->d;
@@ -659,7 +820,8 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 	unsigned flags = modality(c, floor, h);
 	match m = *mt;
 	verb_pattern intent;
-	if (m.p->code && is_future(c, s, floor, h)) {
+	/* TABARI and PETRARCH code the act their pattern names, tense aside */
+	if (m.p->code && !m.p->style && is_future(c, s, floor, h)) {
 		/* a reported "would" is an announcement, not a hypothesis */
 		bool only_would = true;
 		for (size_t k = floor; k < h; k++)
@@ -676,15 +838,27 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 			m.p = &intent;
 		}
 	}
+	/* TABARI and PETRARCH code what their patterns say: a negation that
+	 * matters is written into a pattern ("&NEGATVAUXVRB * ...") */
+	if (m.p->style)
+		flags &= ~(unsigned)(DYAD_EV_NEGATED | DYAD_EV_HYPOTHETICAL);
 	if ((flags & DYAD_EV_NEGATED) && !(d->opts.flags & DYAD_NEGATED))
 		return 0;
 	if ((flags & DYAD_EV_HYPOTHETICAL) && !(d->opts.flags & DYAD_HYPOTHETICAL))
 		return 0;
+	if (m.n_compound >= 2)
+		return code_compound(c, sent, h, &m, flags);
+	if (m.n_compound == 1) { /* one actor: it acts, or is acted on */
+		if (d->ments[m.compound[0]].first_token < h)
+			m.source = m.compound[0];
+		else if (m.n_targets < MAX_TARGETS)
+			m.targets[m.n_targets++] = m.compound[0];
+	}
 	size_t sources[MAX_TARGETS];
 	size_t n_sources = 0;
 	bool passive = !mt->p->noun_head && is_passive(c, h, floor);
 	if (passive && m.n_targets == 0) {
-		size_t subject = find_subject(c, s, h);
+		size_t subject = find_subject(c, s, h, m.p->style);
 		if (subject != NONE)
 			m.targets[m.n_targets++] = subject;
 	}
@@ -695,7 +869,7 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 	} else if (passive) {
 		flags |= DYAD_EV_PASSIVE;
 		size_t agent = passive_agent(c, m.end, end);
-		size_t subject = find_subject(c, s, h);
+		size_t subject = find_subject(c, s, h, m.p->style);
 		if (agent != NONE)
 			sources[n_sources++] = agent;
 		if (subject != NONE && m.n_targets == 0)
@@ -704,8 +878,10 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 		/* "X accused Y of ... and summoned Z": the second verb shares the
 		 * first one's subject, not its object */
 		sources[n_sources++] = c->last_source;
+	} else if (m.p->style == 1) {
+		n_sources = first_actor(c, s, h, sources);
 	} else {
-		size_t subj = find_subject(c, s, h);
+		size_t subj = find_subject(c, s, h, m.p->style);
 		if (subj != NONE) {
 			/* "France and Germany condemned ...": walk back over a list */
 			/* the last joint must hold "and" (commas alone make an
@@ -729,7 +905,9 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 				sources[n_sources++] = k;
 		}
 	}
-	if (m.n_targets == 0 && !(flags & DYAD_EV_PASSIVE))
+	if (m.n_targets == 0 && !(flags & DYAD_EV_PASSIVE) && m.p->style)
+		find_objects_loose(c, h + 1, end, &m, sources, n_sources);
+	else if (m.n_targets == 0 && !(flags & DYAD_EV_PASSIVE))
 		/* violence lands on a place: "burned homes in villages in
 		 * Nigeria" targets Nigeria (CAMEO codes the location) */
 		find_objects(c, m.end, end, m.p->code && strncmp(m.p->code, "17", 2) >= 0, &m);
@@ -800,6 +978,14 @@ static bool reversed(const ev_ctx *c, const dyad_sentence *s, size_t h)
 	return false;
 }
 
+/* TABARI and PETRARCH have no "undone by a stopping verb" rule: their
+ * patterns spell it ("% HAVE POSTPONED * [191]"), and a PETRARCH pattern
+ * with words before the verb holds whatever governs it. */
+static bool spells_reversal(const verb_pattern *p, size_t start, size_t h)
+{
+	return p->style == 1 || (p->style == 2 && start < h);
+}
+
 static bool gerund_after_preposition(const ev_ctx *c, size_t h, size_t floor)
 {
 	const dyad_doc *d = c->d;
@@ -811,6 +997,85 @@ static bool gerund_after_preposition(const ev_ctx *c, size_t h, size_t floor)
 	return in_list(prepositions, prev) && strcmp(prev, "by") != 0;
 }
 
+static const char *const aux_words[] = {
+	"will", "would", "could", "should", "may", "might", "must", "can", "shall", "has", "have",
+	"had", "is", "are", "was", "were", "be", "been", "did", "does", "do", "not", "n't", "to",
+	"and", "or", "but", NULL
+};
+
+/* TABARI's noun rule: a verb word after a determiner ("the restore", "a
+ * brief private visit") is a noun; up to two modifiers may stand between. */
+static bool nominal(const ev_ctx *c, const dyad_sentence *s, size_t h)
+{
+	const dyad_doc *d = c->d;
+	for (size_t k = h, skipped = 0; k > s->first_token; k--) {
+		const dyad_token *t = &d->toks[k - 1];
+		if (in_list(determiners, t->norm) || (strcmp(t->norm, "'s") == 0 && skipped == 0))
+			return true;
+		size_t len = strlen(t->norm);
+		if (skipped == 2 || (t->flags & DYAD_TOK_PUNCT) || c->mention_in[k - 1] != NONE ||
+		    in_list(aux_words, t->norm) || in_list(prepositions, t->norm) ||
+		    in_list(clause_openers, t->norm) || (len > 1 && t->norm[len - 1] == 's'))
+			return false;
+		skipped++;
+	}
+	return false;
+}
+
+/* Whether a TABARI/PETRARCH verb pattern's head at h is not a verb there:
+ * a noun by TABARI's rule, or (TABARI) a capitalised word inside the
+ * sentence ("talks about To Restore Order"). */
+static bool compat_not_verb(const ev_ctx *c, const dyad_sentence *s, const verb_pattern *p,
+                            size_t h)
+{
+	if (!p->style || p->noun_head)
+		return false;
+	const dyad_token *t = &c->d->toks[h];
+	if (p->n_pre == 0 && nominal(c, s, h))
+		return true;
+	return p->style == 1 && h > s->first_token && (t->flags & DYAD_TOK_UPPER) &&
+	       !(t->flags & DYAD_TOK_CAPS);
+}
+
+/* TABARI codes one verb per clause: after a coded event, another verb
+ * waits for an "and"/"but" or a boundary after the last coded pattern. */
+static bool new_tabari_clause(const ev_ctx *c, const dyad_sentence *s, size_t h,
+                              size_t covered)
+{
+	const dyad_doc *d = c->d;
+	for (size_t k = h; k-- > s->first_token && k >= covered;)
+		if (strcmp(d->toks[k].norm, "and") == 0 || strcmp(d->toks[k].norm, "but") == 0 ||
+		    is_boundary(&d->toks[k]))
+			return true;
+	return false;
+}
+
+/* Whether the verb word at h belongs to the words a later TABARI/PETRARCH
+ * pattern writes before its own verb ("SAID WOULD * NOW"): then it is
+ * part of that pattern, not an event itself. */
+static bool held_by_later(const ev_ctx *c, const dyad_sentence *s, size_t h, size_t end)
+{
+	const dyad_doc *d = c->d;
+	for (size_t h2 = h + 1; h2 < end && h2 < h + 12; h2++) {
+		if (is_boundary(&d->toks[h2]))
+			return false;
+		size_t n;
+		const uint32_t *idx = dyad__patterns_for(d->model, d->toks[h2].norm, &n);
+		match best = {0}, cur;
+		bool passive = n && is_passive(c, h2, clause_start(c, s, h2));
+		for (size_t k = 0; k < n; k++) {
+			const verb_pattern *p = &d->model->patterns[idx[k]];
+			if (p->n_pre && match_pattern(c, p, s->first_token, h2, end,
+			                              passive && !p->noun_head, &cur) &&
+			    cur.score >= best.score)
+				best = cur;
+		}
+		if (best.p && best.p->style && best.start <= h && (best.p->code || best.p->pair_code))
+			return true;
+	}
+	return false;
+}
+
 static int code_sentence(ev_ctx *c, size_t sent)
 {
 	dyad_doc *d = c->d;
@@ -819,6 +1084,7 @@ static int code_sentence(ev_ctx *c, size_t sent)
 	size_t covered = 0;           /* tokens before this belong to a coded pattern */
 	c->last_head = c->last_source = NONE;
 	size_t last_clause = NONE;    /* clause start of the last coded event */
+	bool tabari_done = false;     /* a TABARI pattern coded this clause */
 	for (size_t h = s->first_token; h < end; h++) {
 		const dyad_token *t = &d->toks[h];
 		/* reported words inside quotation marks belong to the speaker;
@@ -836,11 +1102,11 @@ static int code_sentence(ev_ctx *c, size_t sent)
 			    cur.score >= best.score)
 				best = cur;
 		}
-		if (!best.p)
+		if (!best.p || compat_not_verb(c, s, best.p, h))
 			continue;
 		/* "suspended arms exports to X", "refused to meet X": an event
 		 * undone by the verb that governs it is not that event */
-		if (reversed(c, s, h))
+		if (!spells_reversal(best.p, best.start, h) && reversed(c, s, h))
 			continue;
 		/* "called on both sides to observe the truce": the infinitive (or
 		 * a noun event: "asked X to mediate its quarrel with Y") is what
@@ -854,6 +1120,13 @@ static int code_sentence(ev_ctx *c, size_t sent)
 		 * "retaliated by imposing tariffs" is how it was done) */
 		if (gerund_after_preposition(c, h, clause))
 			continue;
+		if (best.p->style && held_by_later(c, s, h, end))
+			continue;
+		if (tabari_done && best.p->style == 1) {
+			if (!new_tabari_clause(c, s, h, covered))
+				continue;
+			tabari_done = false;
+		}
 		covered = best.end;
 		if (!best.p->code && !best.p->pair_code) /* "---": matched, codes nothing */
 			continue;
@@ -862,8 +1135,10 @@ static int code_sentence(ev_ctx *c, size_t sent)
 		int rc = code_head(c, sent, h, &best);
 		if (rc)
 			return rc;
-		if (d->n_events > before)
+		if (d->n_events > before) {
 			last_clause = clause;
+			tabari_done = tabari_done || best.p->style == 1;
+		}
 	}
 	return 0;
 }

@@ -120,6 +120,7 @@ typedef struct actor_entry {
 	code_range *codes;
 	uint32_t n_codes;
 	uint8_t kind;   /* enum entry_kind */
+	uint8_t style;  /* 0 dyad's own, 1 TABARI, 2 PETRARCH (compat.c) */
 	uint8_t type;   /* enum entry_type */
 	char gender;    /* 'm', 'f' or 0 */
 } actor_entry;
@@ -135,12 +136,26 @@ typedef struct phrase_trie {
 	size_t n_nodes, cap_nodes;
 } phrase_trie;
 
-enum pat_elem_kind { PE_WORD = 0, PE_TARGET = 1, PE_SOURCE = 2, PE_GAP = 3 };
+/* PE_COMPOUND: TABARI's '%', a compound actor whose members act on each
+ * other; PE_SKIP: TABARI's '^', an actor passed over that fills no slot */
+enum pat_elem_kind {
+	PE_WORD = 0, PE_TARGET = 1, PE_SOURCE = 2, PE_GAP = 3, PE_COMPOUND = 4, PE_SKIP = 5
+};
+#define PE_COMPOUND PE_COMPOUND
+#define PE_SKIP PE_SKIP
+/* a TABARI compound actor "[A/B]" keeps both codes; events.c codes one
+ * event per code */
+#define DYAD_SPLIT_CODES 1
+/* TABARI/PETRARCH features of the coder that compat.c uses when defined:
+ * the pattern's and entry's `style`, and `_` joins (pat_elem.adjacent) */
+#define DYAD_COMPAT_STYLE 1
+#define DYAD_PAT_ADJACENT 1
 
 typedef struct pat_elem {
 	uint8_t kind;
 	uint16_t n_alts;
 	const char **alts; /* every form of every alternative; NULL for slots */
+	bool adjacent;     /* compat `_`: right next to its neighbour toward the head */
 } pat_elem;
 
 typedef struct verb_pattern {
@@ -160,6 +175,7 @@ typedef struct verb_pattern {
 	pat_elem *pre;
 	uint32_t n_pre;
 	const char *pair_code;
+	uint8_t style; /* 0 dyad's own, 1 TABARI, 2 PETRARCH (compat.c) */
 } verb_pattern;
 
 typedef struct clean_rule clean_rule; /* clean.c */
