@@ -242,8 +242,15 @@ static int scan_sentence(actors_ctx *c, const dyad_sentence *s)
 				if (en->kind == ENTRY_AGENT) {
 					it.kind = ITEM_AGENT;
 				} else if (en->type == TYPE_PERSON) {
+					/* the fullest name the document gives: its own spelling
+					 * of a full name ("Mykhalio Podolyak"), the full name
+					 * met earlier for a surname, else the dictionary's */
 					it.kind = ITEM_PERSON;
-					it.name = en->name;
+					size_t f = i, fl = len;
+					while (fl > 1 && in_list(titles, c->norms[f])) /* "Sir Keir Starmer" */
+						f++, fl--;
+					const known_person *p = len == 1 ? find_person(c, c->norms[i]) : NULL;
+					it.name = fl > 1 ? token_text(c, f, fl) : p ? p->name : en->name;
 				}
 				it.code = en->kind == ENTRY_AGENT ? NULL : entry_code(c, e);
 				if (push_item(c, it))
