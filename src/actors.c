@@ -72,6 +72,7 @@ typedef struct person {
 	const char *entry;
 	char gender;
 	size_t prev; /* the previous person with this surname, or NONE */
+	long role;   /* the role word they were introduced with, or -1 */
 } known_person;
 
 typedef struct actors_ctx {
@@ -166,6 +167,15 @@ static const known_person *find_person(const actors_ctx *c, const char *surname)
 	return any;
 }
 
+/* The person most recently introduced with role word `entry`. */
+static const known_person *person_by_role(const actors_ctx *c, long entry)
+{
+	for (size_t i = c->n_people; i-- > 0 && c->n_people - i <= 64;)
+		if (c->people[i].role == entry && c->people[i].code)
+			return &c->people[i];
+	return NULL;
+}
+
 /* Files person p under its surname. */
 static int index_person(actors_ctx *c, size_t p)
 {
@@ -185,7 +195,7 @@ static int remember_person(actors_ctx *c, const item *it, size_t last_tok, const
 	if (vec_grow((void **)&c->people, &c->cap_people, c->n_people + 1, sizeof *c->people))
 		return DYAD_E_NOMEM;
 	c->people[c->n_people++] = (known_person){c->norms[last_tok], it->name, it->code, entry,
-	                                          it->gender, NONE};
+	                                          it->gender, NONE, -1};
 	return 0;
 }
 
@@ -586,6 +596,7 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 		bool person = cur.kind == ITEM_PERSON || cur.kind == ITEM_NAME;
 		char gender = cur.gender;
 		const char *role = NULL; /* compound role code, e.g. UKRGOV */
+		long role_entry = -1;     /* the role word's entry, for "the chancellor" later */
 
 		/* title before a person: "Mr Zelensky", "President Trump" */
 		if (person && first > d->sents[sent].first_token && is_title(c, first - 1)) {
@@ -616,6 +627,7 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 			 * militants" are SOMREB, "Pentagon officials" USAMIL; a
 			 * person's or a country's role word decides */
 			bool own_role = cur.kind == ITEM_ACTOR && cur.code && strlen(cur.code) > 3;
+			role_entry = it[k + 1].entry;
 			role = own_role ? cur.code
 			                : compound_code(c, base_code(&cur), entry_code(c, it[k + 1].entry));
 			code = role;
@@ -641,6 +653,7 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 		} else if (cur.kind == ITEM_AGENT) {
 			/* role of country: "the president of Ukraine" */
 			const actor_entry *ag = entry_of(c, cur.entry);
+			role_entry = cur.entry;
 			person = ag->type == TYPE_PERSON;
 			gender = ag->gender;
 			code = NULL;
@@ -662,8 +675,10 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 		     (role && it[k + 1].kind == ITEM_ACTOR))) {
 			item *p = &it[k + 1];
 			bool known_now = p->kind == ITEM_PERSON && p->entry >= 0 && dated_code(c, p->entry);
-			if (p->kind == ITEM_PERSON && (known_now || !role))
+			if (p->kind == ITEM_PERSON && (known_now || !role)) {
 				code = p->code;
+				how = DYAD_RES_DIRECT;
+			}
 			name = p->name ? p->name : token_text(c, p->first, p->n);
 			if (p->gender)
 				gender = p->gender;
@@ -676,6 +691,18 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 			}
 			last = p->first + p->n;
 			k++;
+		}
+		/* "the chancellor" after "German Chancellor Olaf Scholz": the
+		 * person last introduced with that role */
+		if (cur.kind == ITEM_AGENT && !code && !name && person && first > 0 &&
+		    first > d->sents[sent].first_token && strcmp(c->norms[first - 1], "the") == 0) {
+			const known_person *p = person_by_role(c, cur.entry);
+			if (p) {
+				code = p->code;
+				name = p->name;
+				gender = p->gender;
+				how = DYAD_RES_ROLE;
+			}
 		}
 		/* a bare role word is an actor unless it modifies a noun: "the
 		 * army said", "protesters clashed", but "military aid" */
@@ -749,6 +776,7 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 			dbuf_free(&nb);
 			if (!c->people[c->n_people - 1].surname || index_person(c, c->n_people - 1))
 				return DYAD_E_NOMEM;
+			c->people[c->n_people - 1].role = role_entry;
 		}
 	}
 	for (size_t b = 0; b < n_bare; b++)
