@@ -199,6 +199,15 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 				found = j;
 				break;
 			}
+			/* violence lands on a place: "struck several towns in southern
+			 * Lebanon" targets Lebanon (CAMEO codes the location) */
+			if (!p->style && e->kind == PE_TARGET && p->code && strncmp(p->code, "17", 2) >= 0 &&
+			    in_list(locatives, d->toks[j].norm) && j + 1 < end &&
+			    !(d->toks[j].flags & DYAD_TOK_UPPER)) {
+				if (j >= pos + GAP_WIDE)
+					break;
+				continue;
+			}
 			/* TABARI/PETRARCH slots take the next actor, whatever stands
 			 * between (up to the wide gap) */
 			if (p->style && e->kind != PE_WORD) {
