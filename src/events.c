@@ -184,6 +184,9 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 			}
 		}
 		size_t j = pos, found = NONE;
+		bool violent = !p->style && p->code && strncmp(p->code, "17", 2) >= 0;
+		if (e->kind == PE_TARGET && violent)
+			gap = GAP_WIDE; /* "several towns in southern Lebanon" */
 		if (e->adjacent) /* TABARI/PETRARCH `_`: nothing stands between */
 			gap = 0;
 		for (; j < end && j <= pos + gap; j++) {
@@ -201,13 +204,8 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 			}
 			/* violence lands on a place: "struck several towns in southern
 			 * Lebanon" targets Lebanon (CAMEO codes the location) */
-			if (!p->style && e->kind == PE_TARGET && p->code && strncmp(p->code, "17", 2) >= 0 &&
-			    in_list(locatives, d->toks[j].norm) && j + 1 < end &&
-			    !(d->toks[j].flags & DYAD_TOK_UPPER)) {
-				if (j >= pos + GAP_WIDE)
-					break;
+			if (e->kind == PE_TARGET && violent && in_list(locatives, d->toks[j].norm))
 				continue;
-			}
 			/* TABARI/PETRARCH slots take the next actor, whatever stands
 			 * between (up to the wide gap) */
 			if (p->style && e->kind != PE_WORD) {
