@@ -120,7 +120,7 @@ typedef struct actor_entry {
 	code_range *codes;
 	uint32_t n_codes;
 	uint8_t kind;   /* enum entry_kind */
-	uint8_t style;  /* 0 dyad's own, 1 TABARI, 2 PETRARCH (the compat loader (compat_actors.c, compat_verbs.c)) */
+	uint8_t style;  /* 0 dyad's own, 1 TABARI, 2 PETRARCH (set by the compat loader) */
 	uint8_t type;   /* enum entry_type */
 	char gender;    /* 'm', 'f' or 0 */
 } actor_entry;
@@ -146,7 +146,7 @@ enum pat_elem_kind {
 /* a TABARI compound actor "[A/B]" keeps both codes; events.c codes one
  * event per code */
 #define DYAD_SPLIT_CODES 1
-/* TABARI/PETRARCH features of the coder that the compat loader (compat_actors.c, compat_verbs.c) uses when defined:
+/* TABARI/PETRARCH features of the coder that the compat loader uses when defined:
  * the pattern's and entry's `style`, and `_` joins (pat_elem.adjacent) */
 #define DYAD_COMPAT_STYLE 1
 #define DYAD_PAT_ADJACENT 1
@@ -166,7 +166,7 @@ typedef struct verb_pattern {
 	uint32_t n_elems;
 	const char *where; /* "file:line" */
 	const char *text;  /* the pattern as written */
-	/* Added for TABARI/PETRARCH patterns (the compat loader (compat_actors.c, compat_verbs.c)); zero in dyad's own
+	/* Added for TABARI/PETRARCH patterns (set by the compat loader); zero in dyad's own
 	 * files. `pre` holds the elements that stand BEFORE the head, in text
 	 * order (pre[n_pre - 1] is the one nearest the verb). `pair_code` is
 	 * the paired event of "[032:033]": the same match also codes
@@ -175,7 +175,7 @@ typedef struct verb_pattern {
 	pat_elem *pre;
 	uint32_t n_pre;
 	const char *pair_code;
-	uint8_t style; /* 0 dyad's own, 1 TABARI, 2 PETRARCH (the compat loader (compat_actors.c, compat_verbs.c)) */
+	uint8_t style; /* 0 dyad's own, 1 TABARI, 2 PETRARCH (set by the compat loader) */
 } verb_pattern;
 
 typedef struct clean_rule clean_rule; /* clean.c */
@@ -214,7 +214,7 @@ struct dyad_model {
  * (actors / agents / verbs / clean). Returns the count of problems. */
 int dyad__load_dyad_file(dyad_model *m, const char *name, const char *data,
                          size_t len, dyad_diag_fn diag, void *ctx);
-/* the compat loader (compat_actors.c, compat_verbs.c): TABARI and PETRARCH dictionaries. */
+/* compat_actors.c, compat_verbs.c: TABARI and PETRARCH dictionaries. */
 int dyad__load_tabari_file(dyad_model *m, const char *name, const char *data,
                            size_t len, dyad_diag_fn diag, void *ctx);
 int dyad__load_petrarch_file(dyad_model *m, const char *name, const char *data,
