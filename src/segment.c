@@ -40,7 +40,7 @@ static const char *const sentence_starters[] = {
 static bool in_list(const char *const *list, const char *w, size_t n)
 {
 	for (; *list; list++)
-		if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+		if ((*list)[0] == w[0] && strncmp(*list, w, n) == 0 && (*list)[n] == '\0')
 			return true;
 	return false;
 }
