@@ -36,14 +36,6 @@ static bool is_possessive(const dyad_token *t)
 	return strcmp(t->norm, "'s") == 0 || strcmp(t->norm, "'") == 0;
 }
 
-static bool in_list(const char *const *list, const char *w)
-{
-	for (; *list; list++)
-		if (strcmp(*list, w) == 0)
-			return true;
-	return false;
-}
-
 static bool is_word(const dyad_token *t) { return !(t->flags & DYAD_TOK_PUNCT); }
 
 static bool is_capitalised(const dyad_token *t)
@@ -231,7 +223,7 @@ static size_t name_run(const actors_ctx *c, size_t i, size_t end)
 
 static bool is_title(const actors_ctx *c, size_t i)
 {
-	return in_list(titles, c->norms[i]) && is_capitalised(&c->d->toks[i]);
+	return word_in(titles, c->norms[i]) && is_capitalised(&c->d->toks[i]);
 }
 
 /* Pass 1: dictionary phrases, titled names, known surnames, pronouns. */
@@ -257,7 +249,7 @@ static int scan_sentence(actors_ctx *c, const dyad_sentence *s)
 					 * met earlier for a surname, else the dictionary's */
 					it.kind = ITEM_PERSON;
 					size_t f = i, fl = len;
-					while (fl > 1 && in_list(titles, c->norms[f])) /* "Sir Keir Starmer" */
+					while (fl > 1 && word_in(titles, c->norms[f])) /* "Sir Keir Starmer" */
 						f++, fl--;
 					const known_person *p = len == 1 ? find_person(c, c->norms[i]) : NULL;
 					it.name = fl > 1 ? token_text(c, f, fl) : p ? p->name : en->name;
@@ -284,7 +276,7 @@ static int scan_sentence(actors_ctx *c, const dyad_sentence *s)
 			i++; /* the name after it is what matters; combine() adds the title */
 			continue;
 		}
-		if (is_capitalised(t) && !(i == s->first_token && in_list(not_names, w))) {
+		if (is_capitalised(t) && !(i == s->first_token && word_in(not_names, w))) {
 			size_t n = name_run(c, i, end);
 			const known_person *p = n ? find_person(c, c->norms[i + n - 1]) : NULL;
 			bool titled = i > s->first_token && is_title(c, i - 1);
@@ -295,7 +287,7 @@ static int scan_sentence(actors_ctx *c, const dyad_sentence *s)
 				i++;
 				continue;
 			}
-			if (n && (titled || n >= 2) && !in_list(not_names, w)) {
+			if (n && (titled || n >= 2) && !word_in(not_names, w)) {
 				item it = {i, n, -1, ITEM_NAME, NULL, NULL, DYAD_RES_UNKNOWN, 0};
 				if (push_item(c, it))
 					return DYAD_E_NOMEM;
@@ -334,7 +326,7 @@ static bool items_adjacent(const actors_ctx *c, const item *a, const item *b, si
 		/* "Thailand's acting prime minister", "Russia's ruling party",
 		 * but not "US could restore intelligence" */
 		bool after_possessive = k > after && is_possessive(&c->d->toks[k - 1]);
-		if (!is_word(t) || is_capitalised(t) || in_list(role_breakers, t->norm) ||
+		if (!is_word(t) || is_capitalised(t) || word_in(role_breakers, t->norm) ||
 		    (dyad__is_verb(t->norm, len) && !(participle && after_possessive)) || ++words > 1)
 			return false;
 	}
@@ -403,7 +395,7 @@ static bool is_modifier(const actors_ctx *c, size_t first, size_t last, size_t s
 	if (last >= end)
 		return false;
 	const dyad_token *t = &d->toks[last];
-	if (!is_word(t) || is_capitalised(t) || in_list(function_words, t->norm) ||
+	if (!is_word(t) || is_capitalised(t) || word_in(function_words, t->norm) ||
 	    (t->flags & DYAD_TOK_NUMBER))
 		return false;
 	size_t len = strlen(t->norm);
@@ -530,7 +522,7 @@ static void country_from_sentence(actors_ctx *c, size_t sent, const struct bare_
 	                                      "rival", "opposing", "respective", NULL};
 	for (size_t k = m->first_token, steps = 0; k > d->sents[sent].first_token && steps < 3;
 	     k--, steps++)
-		if (in_list(several, c->norms[k - 1]))
+		if (word_in(several, c->norms[k - 1]))
 			return;
 	/* "its cabinet": the country of the sentence's subject */
 	size_t k0 = m->first_token;

@@ -48,14 +48,6 @@ static const char *const negations[] = {"not", "n't", "never", "no", "neither", 
 static const char *const modals[] = {"would", "could", "might", "may", "if", "unless",
                                      "'d", "whether", NULL};
 
-static bool in_list(const char *const *list, const char *w)
-{
-	for (; *list; list++)
-		if (strcmp(*list, w) == 0)
-			return true;
-	return false;
-}
-
 /* Tokens across which no pattern, subject or object reaches. */
 static bool is_boundary(const dyad_token *t)
 {
@@ -102,7 +94,7 @@ static size_t coordinated(const ev_ctx *c, size_t m, size_t end, size_t *out, si
 		bool joined = false, conj = false;
 		while (j < end && j - pos < 3 &&
 		       (strcmp(d->toks[j].norm, ",") == 0 || strcmp(d->toks[j].norm, "and") == 0 ||
-		        strcmp(d->toks[j].norm, "or") == 0 || in_list(determiners, d->toks[j].norm))) {
+		        strcmp(d->toks[j].norm, "or") == 0 || word_in(determiners, d->toks[j].norm))) {
 			if (strcmp(d->toks[j].norm, ",") == 0)
 				joined = true;
 			if (strcmp(d->toks[j].norm, "and") == 0 || strcmp(d->toks[j].norm, "or") == 0)
@@ -147,7 +139,7 @@ static size_t compound_before(const ev_ctx *c, size_t m, match *out)
 		bool joined = to > from && to - from <= 3;
 		for (size_t q = from; joined && q < to; q++)
 			joined = strcmp(d->toks[q].norm, "and") == 0 || strcmp(d->toks[q].norm, ",") == 0 ||
-			         in_list(determiners, d->toks[q].norm);
+			         word_in(determiners, d->toks[q].norm);
 		if (!joined)
 			break;
 		first--;
@@ -176,7 +168,7 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 			continue;
 		if (passive && pos + 1 < end && strcmp(d->toks[pos].norm, "by") == 0) {
 			size_t j = pos + 1;
-			while (j < end && in_list(determiners, d->toks[j].norm))
+			while (j < end && word_in(determiners, d->toks[j].norm))
 				j++;
 			if (j < end && c->mention_at[j] != NONE) {
 				out->source = c->mention_at[j];
@@ -204,7 +196,7 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 			}
 			/* violence lands on a place: "struck several towns in southern
 			 * Lebanon" targets Lebanon (CAMEO codes the location) */
-			if (e->kind == PE_TARGET && violent && in_list(locatives, d->toks[j].norm))
+			if (e->kind == PE_TARGET && violent && word_in(locatives, d->toks[j].norm))
 				continue;
 			/* TABARI/PETRARCH slots take the next actor, whatever stands
 			 * between (up to the wide gap) */
@@ -216,8 +208,8 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 			/* a slot does not reach over a preposition, a new clause or
 			 * an unknown name: the pattern writes its prepositions ("tell
 			 * $T" is not "told reporters in Berlin") */
-			if (e->kind != PE_WORD && (in_list(prepositions, d->toks[j].norm) ||
-			                           (in_list(clause_openers, d->toks[j].norm) &&
+			if (e->kind != PE_WORD && (word_in(prepositions, d->toks[j].norm) ||
+			                           (word_in(clause_openers, d->toks[j].norm) &&
 			                            strcmp(d->toks[j].norm, "that") != 0) ||
 			                           (d->toks[j].flags & DYAD_TOK_UPPER)))
 				break;
@@ -304,13 +296,13 @@ static size_t before_mention(const ev_ctx *c, size_t m, size_t floor)
 	while (k > floor) {
 		k--;
 		const dyad_token *t = &d->toks[k];
-		if (in_list(determiners, t->norm))
+		if (word_in(determiners, t->norm))
 			continue;
 		/* "in southern Lebanon": a modifier or two before the name */
 		if (modifiers < 2 && k > floor && !(t->flags & (DYAD_TOK_PUNCT | DYAD_TOK_UPPER)) &&
-		    !in_list(prepositions, t->norm) && !in_list(clause_verbs, t->norm) &&
+		    !word_in(prepositions, t->norm) && !word_in(clause_verbs, t->norm) &&
 		    !dyad__verb_lemma(t->norm, strlen(t->norm)) &&
-		    in_list(prepositions, d->toks[k - 1].norm)) {
+		    word_in(prepositions, d->toks[k - 1].norm)) {
 			modifiers++;
 			continue;
 		}
@@ -355,10 +347,10 @@ static const char *const quantities[] = {
 static bool is_prepositional(const ev_ctx *c, size_t m, size_t floor)
 {
 	size_t k = before_mention(c, m, floor);
-	if (k == NONE || !in_list(prepositions, c->d->toks[k].norm))
+	if (k == NONE || !word_in(prepositions, c->d->toks[k].norm))
 		return false;
 	if (strcmp(c->d->toks[k].norm, "of") == 0 && k > floor &&
-	    in_list(quantities, c->d->toks[k - 1].norm))
+	    word_in(quantities, c->d->toks[k - 1].norm))
 		return false;
 	return true;
 }
@@ -370,7 +362,7 @@ static bool conjunction_before(const ev_ctx *c, size_t m, size_t floor)
 	static const char *const both[] = {"as", "after", "before", "since", "until", "than",
 	                                   "like", NULL};
 	size_t k = before_mention(c, m, floor);
-	return k != NONE && in_list(both, c->d->toks[k].norm);
+	return k != NONE && word_in(both, c->d->toks[k].norm);
 }
 
 /* Whether mention m stands right before the verb at h (auxiliaries and
@@ -381,7 +373,7 @@ static bool next_to(const ev_ctx *c, size_t m, size_t h)
 	for (size_t k = d->ments[m].first_token + d->ments[m].n_tokens; k < h; k++) {
 		const char *w = d->toks[k].norm;
 		size_t len = strlen(w);
-		if (!in_list(be_forms, w) && !in_list(auxiliaries, w) &&
+		if (!word_in(be_forms, w) && !word_in(auxiliaries, w) &&
 		    !(len > 2 && strcmp(w + len - 2, "ly") == 0))
 			return false;
 	}
@@ -397,14 +389,14 @@ static bool object_of_verb(const ev_ctx *c, size_t m, size_t floor)
 	size_t k = before_mention(c, m, floor);
 	for (int steps = 0; k != NONE && steps < 3; steps++) {
 		const dyad_token *t = &d->toks[k];
-		if ((t->flags & (DYAD_TOK_PUNCT | DYAD_TOK_UPPER)) || in_list(prepositions, t->norm) ||
-		    in_list(be_forms, t->norm) || in_list(auxiliaries, t->norm))
+		if ((t->flags & (DYAD_TOK_PUNCT | DYAD_TOK_UPPER)) || word_in(prepositions, t->norm) ||
+		    word_in(be_forms, t->norm) || word_in(auxiliaries, t->norm))
 			return false;
 		size_t len = strlen(t->norm);
 		const char *lemma = dyad__verb_lemma(t->norm, len);
 		/* "said Russian soldiers raped": a verb of saying or thinking
 		 * takes a clause, whose subject this is */
-		if (lemma && in_list(clause_verbs, lemma))
+		if (lemma && word_in(clause_verbs, lemma))
 			return false;
 		if (lemma && ((k > floor && strcmp(d->toks[k - 1].norm, "to") == 0) ||
 		              (strcmp(lemma, t->norm) != 0 && t->norm[len - 1] != 's')))
@@ -456,7 +448,7 @@ static size_t find_subject(const ev_ctx *c, const dyad_sentence *s, size_t h, ui
 		 * takes its subject from inside that clause */
 		if (strcmp(d->toks[k].norm, ",") == 0)
 			comma = true;
-		if (!comma && best == NONE && in_list(subordinators, d->toks[k].norm))
+		if (!comma && best == NONE && word_in(subordinators, d->toks[k].norm))
 			return NONE;
 		size_t m = c->mention_in[k];
 		if (m == NONE || d->ments[m].first_token != k)
@@ -489,7 +481,7 @@ static bool is_passive(const ev_ctx *c, size_t h, size_t floor)
 		return false;
 	for (size_t k = h, steps = 0; k > floor && steps < 3; k--, steps++) {
 		const char *w = d->toks[k - 1].norm;
-		if (in_list(be_forms, w))
+		if (word_in(be_forms, w))
 			return true;
 		if (d->toks[k - 1].flags & DYAD_TOK_PUNCT)
 			return false;
@@ -506,7 +498,7 @@ static size_t passive_agent(const ev_ctx *c, size_t from, size_t end)
 			break;
 		if (strcmp(d->toks[k].norm, "by") == 0 && k + 1 < end) {
 			size_t j = k + 1;
-			while (j < end && in_list(determiners, d->toks[j].norm))
+			while (j < end && word_in(determiners, d->toks[j].norm))
 				j++;
 			return j < end ? c->mention_at[j] : NONE;
 		}
@@ -534,7 +526,7 @@ static bool to_preposition(const ev_ctx *c, size_t k, size_t end)
 	if (strcmp(d->toks[k].norm, "to") != 0 || k + 1 >= end)
 		return false;
 	const dyad_token *n = &d->toks[k + 1];
-	return c->mention_at[k + 1] != NONE || in_list(determiners, n->norm) ||
+	return c->mention_at[k + 1] != NONE || word_in(determiners, n->norm) ||
 	       (n->flags & DYAD_TOK_UPPER);
 }
 
@@ -544,7 +536,7 @@ static void find_objects(const ev_ctx *c, size_t from, size_t end, bool places, 
 	const dyad_doc *d = c->d;
 	for (size_t k = from; k < end && k < from + GAP_WIDE; k++) {
 		if (is_boundary(&d->toks[k]) || strcmp(d->toks[k].norm, ",") == 0 ||
-		    (in_list(clause_openers, d->toks[k].norm) && !to_preposition(c, k, end)))
+		    (word_in(clause_openers, d->toks[k].norm) && !to_preposition(c, k, end)))
 			return;
 		if (c->mention_at[k] != NONE) {
 			/* "told reporters in Berlin": a place is not the object */
@@ -553,7 +545,7 @@ static void find_objects(const ev_ctx *c, size_t from, size_t end, bool places, 
 			 * act is aimed at is its target */
 			bool agent = b != NONE && b > from && strcmp(d->toks[b].norm, "by") == 0 &&
 			             is_participle(&d->toks[b - 1]);
-			if (b != NONE && b >= from && in_list(locatives, d->toks[b].norm) && !agent &&
+			if (b != NONE && b >= from && word_in(locatives, d->toks[b].norm) && !agent &&
 			    !places) {
 				size_t m = c->mention_at[k];
 				k = d->ments[m].first_token + d->ments[m].n_tokens - 1;
@@ -595,9 +587,9 @@ static unsigned modality(const ev_ctx *c, size_t floor, size_t h)
 	unsigned flags = 0;
 	for (size_t k = h; k-- > floor;) {
 		const char *w = d->toks[k].norm;
-		if (h - k <= 4 && in_list(negations, w))
+		if (h - k <= 4 && word_in(negations, w))
 			flags |= DYAD_EV_NEGATED;
-		if (in_list(modals, w) && (h - k <= 4 || strcmp(w, "if") == 0 || strcmp(w, "unless") == 0))
+		if (word_in(modals, w) && (h - k <= 4 || strcmp(w, "if") == 0 || strcmp(w, "unless") == 0))
 			flags |= DYAD_EV_HYPOTHETICAL;
 		/* "should supplies run out": an inverted conditional at clause start */
 		if (strcmp(w, "should") == 0 && (k == floor || strcmp(d->toks[k - 1].norm, "that") == 0))
@@ -750,7 +742,7 @@ static bool is_future(const ev_ctx *c, const dyad_sentence *s, size_t floor, siz
 		return false;
 	for (size_t k = h; k-- > s->first_token && h - k < 16;) {
 		const char *lemma = dyad__verb_lemma(d->toks[k].norm, strlen(d->toks[k].norm));
-		if (lemma && in_list(reporting_verbs, lemma))
+		if (lemma && word_in(reporting_verbs, lemma))
 			return true;
 	}
 	return false;
@@ -832,7 +824,7 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 		/* a reported "would" is an announcement, not a hypothesis */
 		bool only_would = true;
 		for (size_t k = floor; k < h; k++)
-			if (in_list(modals, d->toks[k].norm) && strcmp(d->toks[k].norm, "would") != 0 &&
+			if (word_in(modals, d->toks[k].norm) && strcmp(d->toks[k].norm, "would") != 0 &&
 			    strcmp(d->toks[k].norm, "'d") != 0)
 				only_would = false;
 		if (only_would)
@@ -902,7 +894,7 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 					bool conj = strcmp(d->toks[k].norm, "and") == 0;
 					has_and |= conj;
 					joined = conj || strcmp(d->toks[k].norm, ",") == 0 ||
-					         in_list(determiners, d->toks[k].norm);
+					         word_in(determiners, d->toks[k].norm);
 				}
 				if (!joined || (first == subj && !has_and))
 					break;
@@ -977,7 +969,7 @@ static bool reversed(const ev_ctx *c, const dyad_sentence *s, size_t h)
 	for (size_t k = h, steps = 0; k > floor && steps < 4; k--, steps++) {
 		const char *w = d->toks[k - 1].norm;
 		const char *lemma = dyad__verb_lemma(w, strlen(w));
-		if (lemma && in_list(reversal_verbs, lemma))
+		if (lemma && word_in(reversal_verbs, lemma))
 			return true;
 		if (d->toks[k - 1].flags & DYAD_TOK_PUNCT)
 			break;
@@ -1001,7 +993,7 @@ static bool gerund_after_preposition(const ev_ctx *c, size_t h, size_t floor)
 	if (len < 5 || strcmp(w + len - 3, "ing") != 0 || h <= floor)
 		return false;
 	const char *prev = d->toks[h - 1].norm;
-	return in_list(prepositions, prev) && strcmp(prev, "by") != 0;
+	return word_in(prepositions, prev) && strcmp(prev, "by") != 0;
 }
 
 static const char *const aux_words[] = {
@@ -1017,12 +1009,12 @@ static bool nominal(const ev_ctx *c, const dyad_sentence *s, size_t h)
 	const dyad_doc *d = c->d;
 	for (size_t k = h, skipped = 0; k > s->first_token; k--) {
 		const dyad_token *t = &d->toks[k - 1];
-		if (in_list(determiners, t->norm) || (strcmp(t->norm, "'s") == 0 && skipped == 0))
+		if (word_in(determiners, t->norm) || (strcmp(t->norm, "'s") == 0 && skipped == 0))
 			return true;
 		size_t len = strlen(t->norm);
 		if (skipped == 2 || (t->flags & DYAD_TOK_PUNCT) || c->mention_in[k - 1] != NONE ||
-		    in_list(aux_words, t->norm) || in_list(prepositions, t->norm) ||
-		    in_list(clause_openers, t->norm) || (len > 1 && t->norm[len - 1] == 's'))
+		    word_in(aux_words, t->norm) || word_in(prepositions, t->norm) ||
+		    word_in(clause_openers, t->norm) || (len > 1 && t->norm[len - 1] == 's'))
 			return false;
 		skipped++;
 	}

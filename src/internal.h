@@ -60,6 +60,17 @@ void strmap_free(strmap *m);
 void dyad__set_error(dyad_error *err, int code, const char *file, long line,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Whether w is one of the words of a NULL-terminated list. Lists are
+ * short and hot (stop words, prepositions); the first-byte test skips most
+ * entries without a call. */
+static inline bool word_in(const char *const *list, const char *w)
+{
+	for (; *list; list++)
+		if ((*list)[0] == w[0] && strcmp(*list, w) == 0)
+			return true;
+	return false;
+}
+
 /* Dates as yyyymmdd integers; 0 = none. Parses "YYYY-MM-DD" (also
  * "YYYYMMDD"); returns 0 when malformed. */
 uint32_t dyad__parse_date(const char *s, size_t len);
