@@ -606,6 +606,19 @@ static bool same_code(const char *a, const char *b)
 	return !a || !b || strcmp(a, b) == 0;
 }
 
+/* Roots whose acts are between distinct parties: statements, appeals,
+ * intents, consultation, cooperation, aid, investigation, disapproval,
+ * rejection, reduced relations. */
+static bool between_parties(const char *code)
+{
+	static const char *const roots[] = {"01", "02", "03", "04", "05", "06", "07",
+	                                    "09", "11", "12", "16", NULL};
+	for (const char *const *r = roots; *r; r++)
+		if (strncmp(code, *r, 2) == 0)
+			return true;
+	return false;
+}
+
 static int add_event_one(ev_ctx *c, size_t sent, const match *mt, size_t h, const char *code,
                          size_t src, size_t tgt, unsigned flags, const char *scode,
                          const char *tcode)
@@ -616,6 +629,13 @@ static int add_event_one(ev_ctx *c, size_t sent, const match *mt, size_t h, cons
 	if (!(d->opts.flags & DYAD_INCOMPLETE) && (!scode || !tcode))
 		return 0;
 	if (scode && tcode && strcmp(scode, tcode) == 0)
+		return 0;
+	/* "the US administration ... the US": a country speaking to, meeting
+	 * or criticising itself is a misreading; inside one country these acts
+	 * are coded between roles (GOV, OPP), while force, yielding and
+	 * protest may land on the country itself */
+	if (scode && tcode && strncmp(scode, tcode, 3) == 0 &&
+	    (strlen(scode) == 3 || strlen(tcode) == 3) && between_parties(code))
 		return 0;
 	/* "told reporters": a statement to the press is addressed to the
 	 * public, not to the press as an actor */
