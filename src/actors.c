@@ -54,7 +54,7 @@ typedef struct item {
 	char gender;
 } item;
 
-enum { ITEM_ACTOR, ITEM_PERSON, ITEM_AGENT, ITEM_NAME, ITEM_PRONOUN };
+enum { ITEM_ACTOR, ITEM_PERSON, ITEM_AGENT, ITEM_NAME, ITEM_PRONOUN, ITEM_PAIR };
 
 /* A person met so far in the document, for surnames and pronouns. */
 typedef struct person {
@@ -226,12 +226,42 @@ static bool is_title(const actors_ctx *c, size_t i)
 	return word_in(titles, c->norms[i]) && is_capitalised(&c->d->toks[i]);
 }
 
+/* Nouns that, after "both" or "the two", refer to two actors named
+ * before: "both leaders", "the two countries". */
+static const char *const pair_nouns[] = {
+	"leaders", "countries", "sides", "governments", "nations", "neighbours", "neighbors",
+	"presidents", "ministers", "states", "capitals", "parties", "allies", "rivals", NULL
+};
+
+/* Length of a pair phrase at i, or 0. */
+static size_t pair_phrase(const actors_ctx *c, size_t i, size_t end)
+{
+	size_t k = i;
+	if (word_in((const char *const[]){"both", NULL}, c->norms[k]))
+		k++;
+	else if (strcmp(c->norms[k], "the") == 0 && k + 1 < end && strcmp(c->norms[k + 1], "two") == 0)
+		k += 2;
+	else
+		return 0;
+	if (k < end && !word_in(pair_nouns, c->norms[k]) && k + 1 < end)
+		k++; /* one modifier: "both Gulf countries" */
+	return k < end && word_in(pair_nouns, c->norms[k]) ? k + 1 - i : 0;
+}
+
 /* Pass 1: dictionary phrases, titled names, known surnames, pronouns. */
 static int scan_sentence(actors_ctx *c, const dyad_sentence *s)
 {
 	const dyad_model *m = c->d->model;
 	size_t end = s->first_token + s->n_tokens;
 	for (size_t i = s->first_token; i < end;) {
+		size_t pl = pair_phrase(c, i, end);
+		if (pl) {
+			item it = {i, pl, -1, ITEM_PAIR, NULL, NULL, DYAD_RES_PRONOUN, 0};
+			if (push_item(c, it))
+				return DYAD_E_NOMEM;
+			i += pl;
+			continue;
+		}
 		size_t len = 0;
 		long e = dyad__trie_match(m, c->norms + i, c->flags + i, end - i, &len);
 		if (e >= 0) {
@@ -420,6 +450,66 @@ typedef struct mention_info {
 	int kind; /* the sentence's segment kind */
 } mention_info;
 
+/* Grows d->pair to one entry per mention, new ones NONE. */
+static int size_pairs(dyad_doc *d)
+{
+	if (d->n_pair >= d->n_ments)
+		return 0;
+	size_t *pair = realloc(d->pair, sizeof *pair * (d->n_ments + 1));
+	if (!pair)
+		return DYAD_E_NOMEM;
+	for (size_t j = d->n_pair; j <= d->n_ments; j++)
+		pair[j] = NONE;
+	d->pair = pair;
+	d->n_pair = d->n_ments;
+	return 0;
+}
+
+/* "both leaders", "the two countries": the two most recent actors of
+ * different countries before it (people for leaders, presidents and
+ * ministers), as two mentions over the same words, partners in d->pair. */
+static int resolve_pair(actors_ctx *c, size_t sent, const item *it, mention_info **info,
+                        size_t *cap_info)
+{
+	dyad_doc *d = c->d;
+	const char *noun = c->norms[it->first + it->n - 1];
+	bool people = strcmp(noun, "leaders") == 0 || strcmp(noun, "presidents") == 0 ||
+	              strcmp(noun, "ministers") == 0;
+	size_t found[2];
+	int n = 0;
+	for (size_t j = d->n_ments; j-- > 0 && n < 2;) {
+		const dyad_mention *m = &d->ments[j];
+		if (sent - m->sentence > 3)
+			break;
+		/* earlier sentences: "X spoke with both leaders" does not count X */
+		if (m->sentence == sent)
+			continue;
+		if (!m->code || m->how == DYAD_RES_PRONOUN || (*info)[j].kind != d->sents[sent].kind ||
+		    (people && !(*info)[j].person) || (j < d->n_pair && d->pair[j] != NONE))
+			continue;
+		if (n == 1 && strncmp(d->ments[found[0]].code, m->code, 3) == 0)
+			continue;
+		found[n++] = j;
+	}
+	if (n < 2)
+		return 0;
+	size_t first_index = d->n_ments;
+	for (int i = 1; i >= 0; i--) {
+		const dyad_mention *a = &d->ments[found[i]];
+		const char *code = a->code, *name = a->name;
+		if (emit(c, sent, it, it->first, it->n, code, name, DYAD_RES_PRONOUN, -1))
+			return DYAD_E_NOMEM;
+		d->ments[d->n_ments - 1].antecedent = found[i];
+		if (vec_grow((void **)info, cap_info, d->n_ments, sizeof **info))
+			return DYAD_E_NOMEM;
+		(*info)[d->n_ments - 1] = (mention_info){0, people, d->sents[sent].kind};
+	}
+	if (size_pairs(d))
+		return DYAD_E_NOMEM;
+	d->pair[first_index] = first_index + 1;
+	return 0;
+}
+
 #define MAX_BARE 32
 
 /* A role word met without a country, to be given the sentence's one. */
@@ -581,6 +671,11 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 	size_t n_bare = 0;
 	for (size_t k = 0; k < n; k++) {
 		item cur = it[k];
+		if (cur.kind == ITEM_PAIR) {
+			if (resolve_pair(c, sent, &cur, info, cap_info))
+				return DYAD_E_NOMEM;
+			continue;
+		}
 		size_t first = cur.first, last = cur.first + cur.n;
 		const char *code = cur.code, *name = cur.name;
 		int how = cur.how;
@@ -861,6 +956,8 @@ int dyad__actors(dyad_doc *d)
 		for (int pass = 0; pass < 2 && !rc; pass++) {
 			c.n_items = 0;
 			d->n_ments = before;
+			for (size_t j = before; j < d->n_pair; j++)
+				d->pair[j] = NONE;
 			if ((rc = scan_sentence(&c, &d->sents[s])) == 0 &&
 			    (rc = combine_sentence(&c, s, &info, &cap_info)) == 0)
 				appositives(&c, before);
@@ -873,6 +970,8 @@ int dyad__actors(dyad_doc *d)
 		if (!rc)
 			rc = tally_countries(&c, before);
 	}
+	if (!rc)
+		rc = size_pairs(d);
 done:
 	free(c.norms);
 	free(c.flags);

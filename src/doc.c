@@ -96,6 +96,7 @@ void dyad_doc_free(dyad_doc *d)
 	free(d->discard);
 	free(d->toks);
 	free(d->ments);
+	free(d->pair);
 	free(d->events);
 	free(d->quotes);
 	arena_free(&d->a);

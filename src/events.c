@@ -81,6 +81,23 @@ typedef struct match {
 	size_t compound[MAX_TARGETS], n_compound; /* a '%' slot's members */
 } match;
 
+/* The partner of mention m in "both countries", or NONE. */
+static size_t partner(const ev_ctx *c, size_t m)
+{
+	return m != NONE && m < c->d->n_pair ? c->d->pair[m] : NONE;
+}
+
+/* Appends the partners of the mentions in list[0..*n). */
+static void add_partners(const ev_ctx *c, size_t *list, size_t *n)
+{
+	size_t orig = *n;
+	for (size_t i = 0; i < orig && *n < MAX_TARGETS; i++) {
+		size_t p = partner(c, list[i]);
+		if (p != NONE)
+			list[(*n)++] = p;
+	}
+}
+
 /* Mentions joined by "and" or commas after mention m: "the US, the UK,
  * Europe and Ukraine". Appends them to out; returns the token after. */
 static size_t coordinated(const ev_ctx *c, size_t m, size_t end, size_t *out, size_t *n)
@@ -935,6 +952,9 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 	if (m.n_targets == 0 && !(flags & DYAD_EV_PASSIVE) && m.skipped != NONE &&
 	    (n_sources == 0 || m.skipped != sources[0]))
 		m.targets[m.n_targets++] = m.skipped;
+	/* "both leaders" stands for two actors: each takes part */
+	add_partners(c, sources, &n_sources);
+	add_partners(c, m.targets, &m.n_targets);
 	/* "Israel and Hamas agreed to a truce", "X and Y held talks": with no
 	 * object, joint subjects of a reciprocal act act on each other */
 	if (n_sources >= 2 && m.n_targets == 0 && m.p->code && reciprocal(m.p->code)) {

@@ -270,6 +270,8 @@ struct dyad_doc {
 	size_t n_toks, cap_toks;
 	dyad_mention *ments;
 	size_t n_ments, cap_ments;
+	size_t *pair; /* per mention: its partner in "both countries", or NONE */
+	size_t n_pair; /* entries in pair (all mentions once actors have run) */
 	dyad_event *events;
 	size_t n_events, cap_events;
 	dyad_quote *quotes;
