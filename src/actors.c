@@ -450,6 +450,8 @@ typedef struct mention_info {
 	int kind; /* the sentence's segment kind */
 } mention_info;
 
+static bool country_of(const char *code, char out[4]);
+
 /* Grows d->pair to one entry per mention, new ones NONE. */
 static int size_pairs(dyad_doc *d)
 {
@@ -497,6 +499,12 @@ static int resolve_pair(actors_ctx *c, size_t sent, const item *it, mention_info
 	for (int i = 1; i >= 0; i--) {
 		const dyad_mention *a = &d->ments[found[i]];
 		const char *code = a->code, *name = a->name;
+		/* "both countries" are the countries, not their officials */
+		char cc[4];
+		if (!people && country_of(code, cc)) {
+			code = arena_strndup(&d->a, cc, 3);
+			name = NULL;
+		}
 		if (emit(c, sent, it, it->first, it->n, code, name, DYAD_RES_PRONOUN, -1))
 			return DYAD_E_NOMEM;
 		d->ments[d->n_ments - 1].antecedent = found[i];

@@ -397,6 +397,25 @@ static bool next_to(const ev_ctx *c, size_t m, size_t h)
 	return true;
 }
 
+/* "the 1960 Indus Waters Treaty": a name we do not know, after "the", is
+ * a thing or a body, not an actor a subject could be. */
+static bool unknown_thing(const ev_ctx *c, size_t m, size_t floor)
+{
+	const dyad_doc *d = c->d;
+	const dyad_mention *mm = &d->ments[m];
+	if (mm->code || mm->how != DYAD_RES_UNKNOWN)
+		return false;
+	size_t k = mm->first_token;
+	for (int steps = 0; k > floor && steps < 2; steps++) {
+		k--;
+		if (strcmp(d->toks[k].norm, "the") == 0)
+			return true;
+		if (!(d->toks[k].flags & DYAD_TOK_NUMBER))
+			return false;
+	}
+	return false;
+}
+
 /* Whether mention m is the object of a verb before it ("to give
  * Washington access", "to prevent future Russian aggression"), so not the
  * subject of a later one. */
@@ -477,7 +496,8 @@ static size_t find_subject(const ev_ctx *c, const dyad_sentence *s, size_t h, ui
 		size_t after = d->ments[m].first_token + d->ments[m].n_tokens;
 		if (!style && after < h && strcmp(d->toks[after].norm, "'s") == 0)
 			continue;
-		if (object_of_verb(c, m, floor) || in_apposition(c, m, floor, h))
+		if (object_of_verb(c, m, floor) || in_apposition(c, m, floor, h) ||
+		    unknown_thing(c, m, floor))
 			continue;
 		best = m;
 		if (!participle_clause)
