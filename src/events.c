@@ -32,6 +32,8 @@ static const char *const clause_openers[] = {
 static const char *const be_forms[] = {
 	"is", "are", "was", "were", "be", "been", "being", "'re", "get", "got", "gets", NULL
 };
+static const char *const conjunctions[] = {"and", "or", "but", "nor", NULL};
+
 /* Verbs that take a clause ("said X did"), not an object. */
 static const char *const clause_verbs[] = {
 	"say", "tell", "claim", "report", "announce", "believe", "think", "know", "fear", "hope",
@@ -202,6 +204,10 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 			/* a pattern's words stand in one phrase: "the meeting, held
 			 * talks with" is not "meeting with" */
 			if (is_boundary(&d->toks[j]) || (j > pos && strcmp(d->toks[j].norm, ",") == 0))
+				break;
+			/* nor across a conjunction: "troubled by the arrest and urged
+			 * the government" is not "arrest ... the government" */
+			if (!p->style && j > pos && word_in(conjunctions, d->toks[j].norm))
 				break;
 			if (e->kind == PE_WORD && word_matches(e, d->toks[j].norm)) {
 				found = j;
