@@ -34,6 +34,16 @@ static const char *const be_forms[] = {
 };
 static const char *const conjunctions[] = {"and", "or", "but", "nor", NULL};
 
+/* Whether a token is an inflected verb that heads a clause ("urged",
+ * "says"): a past or present form, not a base form or participle in -ing. */
+static bool finite_verb(const dyad_token *t)
+{
+	size_t len = strlen(t->norm);
+	const char *lemma = dyad__verb_lemma(t->norm, len);
+	return lemma && strcmp(lemma, t->norm) != 0 &&
+	       !(len > 3 && strcmp(t->norm + len - 3, "ing") == 0);
+}
+
 /* Verbs that take a clause ("said X did"), not an object. */
 static const char *const clause_verbs[] = {
 	"say", "tell", "claim", "report", "announce", "believe", "think", "know", "fear", "hope",
@@ -205,9 +215,10 @@ static bool match_pattern(const ev_ctx *c, const verb_pattern *p, size_t start, 
 			 * talks with" is not "meeting with" */
 			if (is_boundary(&d->toks[j]) || (j > pos && strcmp(d->toks[j].norm, ",") == 0))
 				break;
-			/* nor across a conjunction: "troubled by the arrest and urged
+			/* nor into a second verb: "troubled by the arrest and urged
 			 * the government" is not "arrest ... the government" */
-			if (!p->style && j > pos && word_in(conjunctions, d->toks[j].norm))
+			if (!p->style && word_in(conjunctions, d->toks[j].norm) && j + 1 < end &&
+			    finite_verb(&d->toks[j + 1]))
 				break;
 			if (e->kind == PE_WORD && word_matches(e, d->toks[j].norm)) {
 				found = j;
