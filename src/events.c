@@ -370,12 +370,18 @@ static bool in_apposition(const ev_ctx *c, size_t m, size_t floor, size_t h)
 	return false;
 }
 
-/* Words of quantity whose "of" leads to the real subject: "thousands of
- * protesters marched". */
+/* Words of quantity, or of a body's members, whose "of" leads to the real
+ * subject: "thousands of protesters marched", "the board of the IAEA
+ * passed". */
 static const char *const quantities[] = {
 	"thousands", "hundreds", "dozens", "scores", "millions", "tens", "group", "groups",
 	"crowd", "crowds", "some", "many", "most", "all", "several", "number", "majority",
-	"one", "two", "three", "four", "five", "few", "members", "none", "each", NULL
+	"one", "two", "three", "four", "five", "few", "members", "none", "each",
+	/* "the board of governors of the IAEA", "the leader of Hamas" */
+	"board", "governors", "leader", "leaders", "head", "heads", "chief", "council",
+	"committee", "delegation", "delegations", "spokesman", "spokeswoman", "spokesperson",
+	"envoy", "representatives", "officials", "government", "parliament", "ministers",
+	"secretary-general", "president", "army", "forces", "troops", "units", NULL
 };
 
 static bool is_prepositional(const ev_ctx *c, size_t m, size_t floor)
