@@ -434,10 +434,13 @@ static bool is_modifier(const actors_ctx *c, size_t first, size_t last, size_t s
 	const char *lemma = dyad__verb_lemma(t->norm, len);
 	if (!lemma || strcmp(lemma, t->norm) == 0)
 		return true; /* a noun or a verb's base form: "aid", "brutality" */
-	if (len > 3 && strcmp(t->norm + len - 3, "ing") == 0)
-		return true; /* "intelligence sharing" */
 	const char *own = c->norms[last - 1];
-	if (t->norm[len - 1] == 's' && own[strlen(own) - 1] == 's')
+	bool plural = own[strlen(own) - 1] == 's';
+	/* "intelligence sharing"; but "demonstrators supporting the junta"
+	 * is a participle clause after a plural actor */
+	if (len > 3 && strcmp(t->norm + len - 3, "ing") == 0)
+		return !plural;
+	if (t->norm[len - 1] == 's' && plural)
 		return true; /* "protesters demands" reads as a plural noun */
 	(void)first;
 	return false;
@@ -465,6 +468,17 @@ static int size_pairs(dyad_doc *d)
 	d->pair = pair;
 	d->n_pair = d->n_ments;
 	return 0;
+}
+
+/* Whether the person named in `next` is set off by commas right after a
+ * role ending at `last`: "Chad's transitional president, Mahamat Idriss
+ * Deby, flew". */
+static bool holder_in_commas(const actors_ctx *c, size_t last, const item *next)
+{
+	size_t after = next->first + next->n;
+	return (next->kind == ITEM_PERSON || next->kind == ITEM_NAME) &&
+	       next->first == last + 1 && strcmp(c->norms[last], ",") == 0 &&
+	       after < c->d->n_toks && strcmp(c->norms[after], ",") == 0;
 }
 
 /* "both leaders", "the two countries": the two most recent actors of
@@ -765,7 +779,9 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 		/* role followed by its holder: "US President Donald Trump",
 		 * "national security adviser Mike Waltz"; a country's role before
 		 * a dictionary actor: "Bree Prime Minister Romendacil" */
-		if ((person || role) && !name && k + 1 < n && it[k + 1].first == last &&
+		if ((person || role) && !name && k + 1 < n &&
+		    (it[k + 1].first == last ||
+		     (person && holder_in_commas(c, last, &it[k + 1]))) &&
 		    (it[k + 1].kind == ITEM_PERSON || it[k + 1].kind == ITEM_NAME ||
 		     (role && it[k + 1].kind == ITEM_ACTOR))) {
 			item *p = &it[k + 1];
