@@ -45,6 +45,7 @@ static const char usage[] =
 	"  --hypothetical     also report modal and conditional events (flagged)\n"
 	"  --negated          also report negated events (flagged)\n"
 	"  --incomplete       also report events whose source or target is unknown\n"
+	"  --quoted           also code events inside quotations (\"we\" is the speaker's side)\n"
 	"  --quad C           quad class convention: phoenix (default), gdelt, icews\n"
 	"  -j N               worker threads (default: all cores); output stays in input order\n"
 	"Other options:\n"
@@ -427,6 +428,8 @@ static int parse_run_options(run_opts *o, int argc, char **argv, char ***files, 
 			o->doc_opts.flags |= DYAD_NEGATED;
 		} else if (strcmp(a, "--incomplete") == 0) {
 			o->doc_opts.flags |= DYAD_INCOMPLETE;
+		} else if (strcmp(a, "--quoted") == 0) {
+			o->doc_opts.flags |= DYAD_QUOTED;
 		} else if (strcmp(a, "--all") == 0) {
 			o->all = 1;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {

@@ -301,7 +301,9 @@ int output_doc(output *out, const dyad_doc *d, long *events, long *quotes)
 		for (size_t i = 0; i < dyad_doc_mention_count(d); i++)
 			emit_record(out, d, DYAD_OUT_ACTORS, i);
 	} else {
-		size_t ne = dyad_doc_event_count(d), nq = dyad_doc_quote_count(d), e = 0, q = 0;
+		size_t ne = o->only == DYAD_OUT_QUOTES ? 0 : dyad_doc_event_count(d);
+		size_t nq = o->only == DYAD_OUT_EVENTS ? 0 : dyad_doc_quote_count(d);
+		size_t e = 0, q = 0;
 		/* events and quotes in text order */
 		while (e < ne || q < nq) {
 			const dyad_event *ev = e < ne ? dyad_doc_event(d, e) : NULL;

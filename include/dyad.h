@@ -150,6 +150,7 @@ typedef struct dyad_doc dyad_doc;
 #define DYAD_HYPOTHETICAL (1u << 1)  /* report modal/conditional events */
 #define DYAD_NEGATED (1u << 2)       /* report negated events (flagged) */
 #define DYAD_INCOMPLETE (1u << 3)    /* report events lacking source or target */
+#define DYAD_QUOTED (1u << 4)        /* also code events inside quotations ("we" = the speaker) */
 
 enum dyad_quad_convention {
 	DYAD_QUAD_PHOENIX = 0,

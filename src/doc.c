@@ -57,6 +57,9 @@ int dyad_doc_run(dyad_doc *d, unsigned stages)
 	 * actors but not events */
 	if (stages & DYAD_STAGE_EVENTS)
 		stages |= DYAD_STAGE_ACTORS;
+	/* coding inside quotations needs to know who speaks them */
+	if ((stages & DYAD_STAGE_EVENTS) && (d->opts.flags & DYAD_QUOTED))
+		stages |= DYAD_STAGE_QUOTES;
 	if (stages & DYAD_STAGE_QUOTES)
 		stages |= DYAD_STAGE_ACTORS;
 	if (stages & DYAD_STAGE_ACTORS)

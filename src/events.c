@@ -839,6 +839,24 @@ static bool reciprocal(const char *code)
 	return false;
 }
 
+/* The speaker's mention of the quotation holding token h, when "we" or "I"
+ * is the subject of the verb at h; NONE otherwise. */
+static size_t quoted_speaker(const ev_ctx *c, const dyad_sentence *s, size_t h)
+{
+	const dyad_doc *d = c->d;
+	bool first_person = false;
+	for (size_t k = clause_start(c, s, h); k < h; k++)
+		if (word_in((const char *const[]){"we", "i", NULL}, d->toks[k].norm))
+			first_person = true;
+	if (!first_person)
+		return NONE;
+	size_t at = d->toks[h].start;
+	for (size_t q = 0; q < d->n_quotes; q++)
+		if (d->quotes[q].start <= at && at < d->quotes[q].end)
+			return d->quotes[q].speaker_mention;
+	return NONE;
+}
+
 /* Whether the verb at h is the second of two joined by "and" after an
  * event already coded in this sentence. */
 static bool coordinated_verb(const ev_ctx *c, const dyad_sentence *s, size_t h)
@@ -995,6 +1013,13 @@ static int code_head(ev_ctx *c, size_t sent, size_t h, const match *mt)
 	if (m.n_targets == 0 && !(flags & DYAD_EV_PASSIVE) && m.skipped != NONE &&
 	    (n_sources == 0 || m.skipped != sources[0]))
 		m.targets[m.n_targets++] = m.skipped;
+	/* "“We are ready to fight,” the embassy said": inside a quotation,
+	 * "we" and "I" are the speaker's side */
+	if (n_sources == 0 && c->quoted[h]) {
+		size_t sp = quoted_speaker(c, s, h);
+		if (sp != NONE)
+			sources[n_sources++] = sp;
+	}
 	/* "both leaders" stands for two actors: each takes part */
 	add_partners(c, sources, &n_sources);
 	add_partners(c, m.targets, &m.n_targets);
@@ -1171,7 +1196,8 @@ static int code_sentence(ev_ctx *c, size_t sent)
 		const dyad_token *t = &d->toks[h];
 		/* reported words inside quotation marks belong to the speaker;
 		 * they are not coded as the narrator's events */
-		if (h < covered || c->quoted[h] || (t->flags & DYAD_TOK_PUNCT) ||
+		if (h < covered || (c->quoted[h] && !(d->opts.flags & DYAD_QUOTED)) ||
+		    (t->flags & DYAD_TOK_PUNCT) ||
 		    c->mention_in[h] != NONE)
 			continue;
 		size_t n;
