@@ -470,6 +470,16 @@ static int size_pairs(dyad_doc *d)
 	return 0;
 }
 
+/* Whether tokens [from, to) are all articles ("the", "a", "an"). */
+static bool only_determiners(const actors_ctx *c, size_t from, size_t to)
+{
+	for (size_t k = from; k < to; k++)
+		if (strcmp(c->norms[k], "the") != 0 && strcmp(c->norms[k], "a") != 0 &&
+		    strcmp(c->norms[k], "an") != 0)
+			return false;
+	return to - from <= 1;
+}
+
 /* Whether the person named in `next` is set off by commas right after a
  * role ending at `last`: "Chad's transitional president, Mahamat Idriss
  * Deby, flew". */
@@ -767,9 +777,14 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 			gender = ag->gender;
 			code = NULL;
 			how = DYAD_RES_UNKNOWN;
-			if (k + 1 < n && it[k + 1].kind == ITEM_ACTOR && it[k + 1].first == last + 1 &&
-			    strcmp(c->norms[last], "of") == 0) {
-				role = compound_code(c, it[k + 1].code, entry_code(c, cur.entry));
+			/* ... and for a body: "a reporter for The Wall Street Journal",
+			 * "a spokesman for the United Nations" */
+			if (k + 1 < n && it[k + 1].kind == ITEM_ACTOR && it[k + 1].first > last &&
+			    (strcmp(c->norms[last], "of") == 0 || strcmp(c->norms[last], "for") == 0) &&
+			    only_determiners(c, last + 1, it[k + 1].first)) {
+				bool body_role = it[k + 1].code && strlen(it[k + 1].code) > 3;
+				role = body_role ? it[k + 1].code
+				                 : compound_code(c, it[k + 1].code, entry_code(c, cur.entry));
 				code = role;
 				how = DYAD_RES_ROLE;
 				last = it[k + 1].first + it[k + 1].n;
