@@ -491,6 +491,51 @@ static bool holder_in_commas(const actors_ctx *c, size_t last, const item *next)
 	       after < c->d->n_toks && strcmp(c->norms[after], ",") == 0;
 }
 
+/* "both countries", "the two sides": the two countries the article has
+ * named most so far (the parties it is about), each by its last mention;
+ * false unless two countries stand out (named twice or more). */
+static bool top_countries(const actors_ctx *c, size_t sent, size_t found[2])
+{
+	const dyad_doc *d = c->d;
+	struct {
+		char cc[4];
+		unsigned count;
+		size_t last;
+	} tally[32];
+	size_t nt = 0;
+	for (size_t j = 0; j < d->n_ments && d->ments[j].sentence < sent; j++) {
+		char cc[4];
+		if (d->ments[j].how == DYAD_RES_PRONOUN || !country_of(d->ments[j].code, cc) ||
+		    d->sents[d->ments[j].sentence].kind != DYAD_SEG_BODY)
+			continue;
+		size_t t = 0;
+		while (t < nt && strcmp(tally[t].cc, cc) != 0)
+			t++;
+		if (t == nt) {
+			if (nt == 32)
+				continue;
+			memcpy(tally[nt].cc, cc, 4);
+			tally[nt++].count = 0;
+		}
+		tally[t].count++;
+		tally[t].last = j;
+	}
+	size_t best[2] = {NONE, NONE};
+	for (size_t t = 0; t < nt; t++) {
+		if (best[0] == NONE || tally[t].count > tally[best[0]].count) {
+			best[1] = best[0];
+			best[0] = t;
+		} else if (best[1] == NONE || tally[t].count > tally[best[1]].count) {
+			best[1] = t;
+		}
+	}
+	if (best[1] == NONE || tally[best[1]].count < 2)
+		return false;
+	found[0] = tally[best[0]].last;
+	found[1] = tally[best[1]].last;
+	return true;
+}
+
 /* "both leaders", "the two countries": the two most recent actors of
  * different countries before it (people for leaders, presidents and
  * ministers), as two mentions over the same words, partners in d->pair. */
@@ -503,6 +548,8 @@ static int resolve_pair(actors_ctx *c, size_t sent, const item *it, mention_info
 	              strcmp(noun, "ministers") == 0;
 	size_t found[2];
 	int n = 0;
+	if (!people && top_countries(c, sent, found))
+		n = 2;
 	for (size_t j = d->n_ments; j-- > 0 && n < 2;) {
 		const dyad_mention *m = &d->ments[j];
 		if (sent - m->sentence > 3)
