@@ -489,6 +489,23 @@ static const char *const subordinators[] = {
 /* The subject of the verb at h: the nearest mention before it that is
  * not a prepositional object; for a participle after a comma, the
  * sentence's main subject. style is the pattern's (0 dyad's own). */
+/* "..., Wang Yi, who blamed Washington": the subject of a relative clause
+ * is the actor the relative pronoun follows, whatever governs that actor. */
+static size_t relative_antecedent(const ev_ctx *c, size_t floor, size_t h)
+{
+	const dyad_doc *d = c->d;
+	size_t k = h;
+	while (k > floor && (word_in(auxiliaries, d->toks[k - 1].norm) ||
+	                     word_in(be_forms, d->toks[k - 1].norm)))
+		k--;
+	if (k <= floor || !word_in((const char *const[]){"who", "which", NULL}, d->toks[k - 1].norm))
+		return NONE;
+	k--;
+	if (k > floor && strcmp(d->toks[k - 1].norm, ",") == 0)
+		k--;
+	return k > floor ? c->mention_in[k - 1] : NONE;
+}
+
 static size_t find_subject(const ev_ctx *c, const dyad_sentence *s, size_t h, uint8_t style)
 {
 	const dyad_doc *d = c->d;
@@ -500,6 +517,9 @@ static size_t find_subject(const ev_ctx *c, const dyad_sentence *s, size_t h, ui
 	if (ing && h > floor && c->mention_in[h - 1] != NONE)
 		return c->mention_in[h - 1];
 	bool participle_clause = ing && h > floor && strcmp(d->toks[h - 1].norm, ",") == 0;
+	size_t rel = relative_antecedent(c, floor, h);
+	if (rel != NONE)
+		return rel;
 	size_t best = NONE;
 	bool comma = false;
 	for (size_t k = h; k-- > floor;) {
