@@ -687,7 +687,7 @@ static void country_from_sentence(actors_ctx *c, size_t sent, const struct bare_
 		return;
 	}
 	/* "the two foreign ministers", "both armies": several countries */
-	static const char *const several[] = {"two", "both", "three", "all", "each", "several",
+	static const char *const several[] = {"two", "both", "three", "each",
 	                                      "rival", "opposing", "respective", NULL};
 	for (size_t k = m->first_token, steps = 0; k > d->sents[sent].first_token && steps < 3;
 	     k--, steps++)
