@@ -237,7 +237,7 @@ static const char *const pair_nouns[] = {
 static size_t pair_phrase(const actors_ctx *c, size_t i, size_t end)
 {
 	size_t k = i;
-	if (word_in((const char *const[]){"both", NULL}, c->norms[k]))
+	if (strcmp(c->norms[k], "both") == 0)
 		k++;
 	else if (strcmp(c->norms[k], "the") == 0 && k + 1 < end && strcmp(c->norms[k + 1], "two") == 0)
 		k += 2;
@@ -363,11 +363,8 @@ static bool items_adjacent(const actors_ctx *c, const item *a, const item *b, si
 	return true;
 }
 
-/* The country part of an actor for compounds: a country's own code or the
- * code of a person or body of that country. */
-static const char *base_code(const item *it) { return it->code; }
 
-static int emit(actors_ctx *c, size_t sent, const item *it, size_t first, size_t n,
+static int emit(actors_ctx *c, size_t sent, size_t first, size_t n,
                 const char *code, const char *name, int how, long entry)
 {
 	dyad_doc *d = c->d;
@@ -377,7 +374,6 @@ static int emit(actors_ctx *c, size_t sent, const item *it, size_t first, size_t
 	const char *where = entry >= 0 ? d->model->entries[entry].where : NULL;
 	d->ments[d->n_ments++] = (dyad_mention){
 		t[first].start, t[first + n - 1].end, sent, first, n, code, name, how, where, NONE};
-	(void)it;
 	return 0;
 }
 
@@ -576,7 +572,7 @@ static int resolve_pair(actors_ctx *c, size_t sent, const item *it, mention_info
 			code = arena_strndup(&d->a, cc, 3);
 			name = NULL;
 		}
-		if (emit(c, sent, it, it->first, it->n, code, name, DYAD_RES_PRONOUN, -1))
+		if (emit(c, sent, it->first, it->n, code, name, DYAD_RES_PRONOUN, -1))
 			return DYAD_E_NOMEM;
 		d->ments[d->n_ments - 1].antecedent = found[i];
 		if (vec_grow((void **)info, cap_info, d->n_ments, sizeof **info))
@@ -777,7 +773,7 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 		    (strcmp(c->norms[last], "and") == 0 || strcmp(c->norms[last], "or") == 0) &&
 		    items_adjacent(c, &it[k + 1], &it[k + 2], 1)) {
 			const char *shared = compound_code(c, cur.code, entry_code(c, it[k + 2].entry));
-			if (emit(c, sent, &cur, first, last - first, shared, NULL, DYAD_RES_ROLE, it[k + 2].entry))
+			if (emit(c, sent, first, last - first, shared, NULL, DYAD_RES_ROLE, it[k + 2].entry))
 				return DYAD_E_NOMEM;
 			if (vec_grow((void **)info, cap_info, d->n_ments, sizeof **info))
 				return DYAD_E_NOMEM;
@@ -795,7 +791,7 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 			bool own_role = cur.kind == ITEM_ACTOR && cur.code && strlen(cur.code) > 3;
 			role_entry = it[k + 1].entry;
 			role = own_role ? cur.code
-			                : compound_code(c, base_code(&cur), entry_code(c, it[k + 1].entry));
+			                : compound_code(c, cur.code, entry_code(c, it[k + 1].entry));
 			code = role;
 			how = DYAD_RES_ROLE;
 			entry = it[k + 1].entry;
@@ -926,12 +922,12 @@ static int combine_sentence(actors_ctx *c, size_t sent, mention_info **info, siz
 			name = d->ments[a].name;
 			const char *a_entry = d->ments[a].entry;
 			person = (*info)[a].person;
-			if (emit(c, sent, &cur, first, 1, code, name, DYAD_RES_PRONOUN, -1))
+			if (emit(c, sent, first, 1, code, name, DYAD_RES_PRONOUN, -1))
 				return DYAD_E_NOMEM;
 			d->ments[d->n_ments - 1].antecedent = a;
 			d->ments[d->n_ments - 1].entry = a_entry;
 		} else {
-			if (emit(c, sent, &cur, first, last - first, code, name, how, entry))
+			if (emit(c, sent, first, last - first, code, name, how, entry))
 				return DYAD_E_NOMEM;
 		}
 		if (vec_grow((void **)info, cap_info, d->n_ments, sizeof **info))

@@ -845,27 +845,26 @@ static int parse_event_codes(csrc *c, const char *s, const char *e, const char *
 	return 0;
 }
 
+/* The last `ch` in [s, e), or NULL. */
+static const char *last_char(const char *s, const char *e, char ch)
+{
+	for (const char *p = e; p > s; p--)
+		if (p[-1] == ch)
+			return p - 1;
+	return NULL;
+}
+
 /* The last "[...]" of [s, e): its inside, and *body_end where it starts. */
 static bool last_bracket(const char *s, const char *e, const char **in_s, const char **in_e,
                          const char **body_end)
 {
-	const char *close = NULL;
-	for (const char *p = e; p > s; p--)
-		if (p[-1] == ']') {
-			close = p - 1;
-			break;
-		}
+	const char *close = last_char(s, e, ']');
 	if (!close)
 		return false;
 	for (const char *p = close + 1; p < e; p++)
 		if (!isspace((unsigned char)*p))
 			return false;
-	const char *open = NULL;
-	for (const char *p = close; p > s; p--)
-		if (p[-1] == '[') {
-			open = p - 1;
-			break;
-		}
+	const char *open = last_char(s, close, '[');
 	if (!open)
 		return false;
 	*in_s = open + 1;

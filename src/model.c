@@ -48,13 +48,15 @@ static long trie_node(dyad_model *m, uint32_t parent, const char *tok, size_t le
 		return DYAD_E_NOMEM;
 	if (*slot)
 		return *slot;
+	size_t old_cap = t->cap_nodes;
 	if (vec_grow((void **)&t->entry, &t->cap_nodes, t->n_nodes + 1, sizeof *t->entry))
 		return DYAD_E_NOMEM;
-	size_t cap = t->cap_nodes - 0;
-	uint8_t *caps = realloc(t->caps_only, cap);
-	if (!caps)
-		return DYAD_E_NOMEM;
-	t->caps_only = caps;
+	if (t->cap_nodes != old_cap || !t->caps_only) { /* the flags grow with the nodes */
+		uint8_t *caps = realloc(t->caps_only, t->cap_nodes);
+		if (!caps)
+			return DYAD_E_NOMEM;
+		t->caps_only = caps;
+	}
 	t->entry[t->n_nodes] = 0;
 	t->caps_only[t->n_nodes] = 0;
 	*slot = (uint32_t)t->n_nodes;
